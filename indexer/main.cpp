@@ -1,0 +1,11 @@
+// news-index: reads news articles and writes a newsindex database. See --help and
+// CONTRACTS.md; everything but the exit status lives in libnewsindex.
+
+#include "cli/cli.hpp"
+
+#include <iostream>
+
+int main(int argc, char* argv[]) {
+    std::ios::sync_with_stdio(false);
+    return newsindex::cli::index_main(argc, argv, std::cout, std::cerr);
+}

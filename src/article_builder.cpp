@@ -1,0 +1,144 @@
+#include "article_builder.hpp"
+
+#include "dates.hpp"
+#include "html.hpp"
+#include "text_util.hpp"
+
+#include <algorithm>
+
+namespace newsindex::detail {
+
+namespace {
+
+struct CleanText {
+    std::string title;
+    std::string text;
+    std::vector<std::string> removed;
+};
+
+// Splits into lines, drops boilerplate, takes the title, and joins what is left: lines of
+// one block by '\n', blocks by a blank line.
+CleanText clean(std::string_view body, const std::optional<std::string>& given_title,
+                const BoilerplateFilter& filter, bool strip) {
+    CleanText out;
+    const std::vector<std::string_view> lines = split_lines(body);
+    std::vector<BoilerplateReason> verdicts = strip ? filter.classify(lines)
+                                                    : std::vector<BoilerplateReason>(lines.size(), BoilerplateReason::none);
+    bool need_title = !given_title || trim(*given_title).empty();
+    if (!need_title) out.title = std::string(trim(*given_title));
+    bool block_open = false;
+    bool pending_break = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string_view line = trim(lines[i]);
+        if (line.empty()) {
+            pending_break = block_open;
+            continue;
+        }
+        if (verdicts[i] != BoilerplateReason::none) {
+            out.removed.emplace_back(line);
+            continue;
+        }
+        if (need_title) {
+            out.title = std::string(line);
+            need_title = false;
+            continue;
+        }
+        if (block_open) out.text += pending_break ? "\n\n" : "\n";
+        out.text.append(line);
+        block_open = true;
+        pending_break = false;
+    }
+    return out;
+}
+
+std::optional<Date> latest(const std::vector<DateExpression>& expressions) {
+    std::optional<Date> best;
+    for (const DateExpression& e : expressions) {
+        if (e.kind != DateExpression::Kind::absolute) continue;
+        const Date d{e.year, e.month, e.day};
+        if (!best || *best < d) best = d;
+    }
+    return best;
+}
+
+std::string_view first_line(std::string_view text) {
+    return text.substr(0, text.find('\n'));
+}
+
+}  // namespace
+
+std::string make_article_id(std::string_view basis) { return to_hex(stable_hash(basis)); }
+
+Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options) const {
+    Article article;
+    article.id = raw.id.value_or(std::string());
+    article.source = std::move(raw.source);
+    article.url = std::move(raw.url);
+
+    std::optional<std::string> title = std::move(raw.title);
+    std::optional<Date> published = raw.published;
+    std::string body;
+    if (raw.format == DocumentFormat::html) {
+        HtmlContent html = extract_html(raw.body);
+        if (!title && !html.title.empty()) title = std::move(html.title);
+        if (!article.url && html.canonical_url) article.url = std::move(html.canonical_url);
+        if (!published) published = html.published;
+        body = std::move(html.text);
+    } else {
+        body = std::move(raw.body);
+    }
+
+    CleanText cleaned = clean(body, title, m_boilerplate, options.strip_boilerplate);
+    article.title = std::move(cleaned.title);
+    article.text = std::move(cleaned.text);
+    article.removed = std::move(cleaned.removed);
+
+    // Dates: expressions in title and text; the dateline gives the publication date when
+    // no metadata does; explicit dates elsewhere are only a lower bound for it.
+    const std::vector<DateExpression> in_title = find_date_expressions(article.title);
+    const std::vector<DateExpression> in_text = find_date_expressions(article.text);
+    DateContext context;
+    context.reference = options.reference_date;
+    context.lower_bound = std::max(latest(in_title), latest(in_text));
+    if (!context.reference && raw.crawl_date) {
+        // A page was published no later than it was fetched: the crawl date anchors yearless
+        // datelines and past-tense weekdays as a reference would.
+        context.reference = raw.crawl_date;
+    }
+    if (!published) {
+        if (auto dateline = parse_dateline(first_line(article.text)); dateline && dateline->date) {
+            published = resolve_dateline(*dateline->date, context);
+        }
+    }
+    context.published = published;
+    // With neither metadata nor dateline, the latest date the article states is the earliest
+    // day it can have appeared: the best estimate we have, and what the date facet shows.
+    // Relative dates still resolve forward from it as a bound, not back from it.
+    article.published = published ? published : context.lower_bound;
+
+    std::vector<Date> dates;
+    auto take = [&](const std::vector<DateExpression>& expressions, bool in_body) {
+        for (const DateExpression& e : expressions) {
+            const std::optional<Date> d = resolve(e, context);
+            if (!d) continue;
+            dates.push_back(*d);
+            if (in_body && options.annotate) {
+                article.mentions.push_back(Mention{e.start, e.end, MentionType::date,
+                                                   article.text.substr(e.start, e.end - e.start), d->to_string()});
+            }
+        }
+    };
+    take(in_title, false);
+    take(in_text, true);
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    article.dates = std::move(dates);
+
+    article.places = collect_places(m_gazetteer, article.title, article.text,
+                                    options.annotate ? &article.mentions : nullptr);
+    std::sort(article.mentions.begin(), article.mentions.end(),
+              [](const Mention& a, const Mention& b) { return a.start < b.start; });
+    return article;
+}
+
+}  // namespace newsindex::detail

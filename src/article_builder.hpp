@@ -1,0 +1,32 @@
+#pragma once
+// Turns a raw document into an Article: extract text -> strip boilerplate -> find metadata.
+
+#include "boilerplate.hpp"
+#include "places.hpp"
+#include "reader.hpp"
+
+#include <newsindex/extract.hpp>
+#include <newsindex/types.hpp>
+
+namespace newsindex::detail {
+
+class ArticleBuilder {
+  public:
+    ArticleBuilder() = default;
+    ArticleBuilder(BoilerplateFilter boilerplate, Gazetteer gazetteer)
+        : m_boilerplate(std::move(boilerplate)), m_gazetteer(std::move(gazetteer)) {}
+
+    /// Runs every extraction stage on one document. raw.id must be set.
+    [[nodiscard]] Article build(RawDocument&& raw, const ExtractOptions& options) const;
+
+    [[nodiscard]] const Gazetteer& gazetteer() const noexcept { return m_gazetteer; }
+
+  private:
+    BoilerplateFilter m_boilerplate;
+    Gazetteer m_gazetteer;
+};
+
+/// The id of an input that carries none: a stable hash of its absolute path and record.
+[[nodiscard]] std::string make_article_id(std::string_view basis);
+
+}  // namespace newsindex::detail

@@ -1,0 +1,267 @@
+#include "cli.hpp"
+
+#include <newsindex/error.hpp>
+#include <newsindex/index_writer.hpp>
+#include <newsindex/json.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <iomanip>
+#include <optional>
+#include <ostream>
+#include <sstream>
+
+namespace newsindex::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+Date parse_date_option(const std::string& value, const char* option) {
+    auto d = Date::parse(value);
+    if (!d) throw UsageError(std::string("--") + option + ": '" + value + "' is not a date YYYY-MM-DD");
+    return *d;
+}
+
+po::variables_map parse(int argc, const char* const argv[], const po::options_description& all,
+                        const po::positional_options_description& positional) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    return vm;
+}
+
+std::string describe(const po::options_description& options, const char* usage, const char* after) {
+    std::ostringstream text;
+    text << usage << "\n\n" << options << after;
+    return text.str();
+}
+
+}  // namespace
+
+IndexCommand parse_index_command(int argc, const char* const argv[]) {
+    IndexCommand c;
+    std::string reference;
+    po::options_description visible("Options");
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("db", po::value(&c.db)->value_name("DIR"), "the index folder (created if missing); required unless --dry-run")
+        ("dry-run", po::bool_switch(&c.dry_run), "extract only, index nothing")
+        ("json", po::bool_switch(&c.json), "with --dry-run: print one extraction record per article as JSON Lines")
+        ("annotate", po::bool_switch(&c.extract.annotate), "add the spans found (\"mentions\") to each record")
+        ("reference-date", po::value(&reference)->value_name("YYYY-MM-DD"),
+         "anchor for year-less and relative dates (\"March 3\", \"Thursday\") in articles whose publication date "
+         "is not otherwise known; without it they stay unresolved")
+        ("keep-boilerplate", "do not remove boilerplate lines")
+        ("quiet,q", po::bool_switch(&c.quiet), "no summary on standard error");
+    po::options_description hidden;
+    hidden.add_options()("input", po::value(&c.inputs));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("input", -1);
+    const po::variables_map vm = parse(argc, argv, all, positional);
+
+    c.help_text = describe(visible, "Usage: news-index --db DIR [OPTIONS] INPUT...\n\n"
+                                    "Reads news articles from files and folders (plain text, HTML; gzip-compressed or not),\n"
+                                    "strips boilerplate, finds dates and places, and writes a Xapian index.\n"
+                                    "Indexing the same inputs again replaces their articles; it never duplicates them.",
+                           "\nExit status: 0 every input was read; 1 some inputs were rejected (each named on standard\n"
+                           "error) and all others were processed; 2 usage error or the index cannot be opened.\n");
+    c.help = vm.count("help") > 0;
+    if (c.help) return c;
+    c.extract.strip_boilerplate = vm.count("keep-boilerplate") == 0;
+    if (!reference.empty()) c.extract.reference_date = parse_date_option(reference, "reference-date");
+    if (c.inputs.empty()) throw UsageError("no INPUT given (a file or a folder)");
+    if (c.db.empty() && !c.dry_run) throw UsageError("--db DIR is required (or --dry-run)");
+    if (c.json && !c.dry_run) throw UsageError("--json goes with --dry-run");
+    return c;
+}
+
+QueryCommand parse_query_command(int argc, const char* const argv[]) {
+    QueryCommand c;
+    std::vector<std::string> words;
+    std::string from, to, sort = "relevance";
+    long long limit = 10, offset = 0, facet_limit = 10;
+    po::options_description visible("Options");
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("db", po::value(&c.dbs)->value_name("DIR")->composing(),
+         "an index folder, or tcp://HOST:PORT (xapian-tcpsrv); repeat to search several as one archive")
+        ("actor", po::value(&c.request.actors)->value_name("NAME")->composing(),
+         "only articles naming this actor (canonical name or alias, any case); repeatable, all must hold")
+        ("place", po::value(&c.request.places)->value_name("NAME")->composing(),
+         "only articles about this place or anything inside it (name or alias, any case); repeatable")
+        ("from", po::value(&from)->value_name("YYYY-MM-DD"), "published on or after this day")
+        ("to", po::value(&to)->value_name("YYYY-MM-DD"), "published on or before this day")
+        ("facet", po::value(&c.request.facets)->value_name("FIELD")->composing(),
+         "count matches by actor, place, date (by day), date:month or date:year; repeatable; exact over all matches")
+        ("facet-limit", po::value(&facet_limit)->value_name("N"), "values listed per facet, most frequent first (default 10)")
+        ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default) or date (newest first)")
+        ("limit", po::value(&limit)->value_name("N"), "results to show (default 10; 0: counts and facets only)")
+        ("offset", po::value(&offset)->value_name("N"), "skip this many results (paging)")
+        ("json", po::bool_switch(&c.json), "print one JSON object (see docs/json.md)");
+    po::options_description hidden;
+    hidden.add_options()("query", po::value(&words));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("query", -1);
+    const po::variables_map vm = parse(argc, argv, all, positional);
+
+    c.help_text = describe(visible, "Usage: news-query --db DIR [OPTIONS] [QUERY...]\n\n"
+                                    "Searches a news index. QUERY is free text with \"phrases\", AND, OR, NOT, parentheses and\n"
+                                    "the fields actor:NAME, place:NAME, title:WORD, mentioned:YYYYMMDD and\n"
+                                    "date:YYYY-MM-DD..YYYY-MM-DD (either end may be left open). Words must all match.\n"
+                                    "With no QUERY and no filter, every article matches.",
+                           "\nExit status: 0 the search ran (also with no results); 2 usage error, bad query or\n"
+                           "missing index.\n");
+    c.help = vm.count("help") > 0;
+    if (c.help) return c;
+    if (c.dbs.empty()) throw UsageError("--db DIR is required");
+    for (std::size_t i = 0; i < words.size(); ++i) c.request.query += (i ? " " : "") + words[i];
+    if (!from.empty()) c.request.from = parse_date_option(from, "from");
+    if (!to.empty()) c.request.to = parse_date_option(to, "to");
+    if (sort == "relevance") {
+        c.request.sort = SortOrder::relevance;
+    } else if (sort == "date") {
+        c.request.sort = SortOrder::date;
+    } else {
+        throw UsageError("--sort: want relevance or date, not '" + sort + "'");
+    }
+    constexpr long long max_page = 100000;
+    if (limit < 0 || limit > max_page) throw UsageError("--limit: want 0 to " + std::to_string(max_page));
+    if (offset < 0 || offset > 100000000) throw UsageError("--offset: want 0 or more (at most 100000000)");
+    if (facet_limit < 1 || facet_limit > max_page) throw UsageError("--facet-limit: want 1 to " + std::to_string(max_page));
+    c.request.limit = static_cast<std::size_t>(limit);
+    c.request.offset = static_cast<std::size_t>(offset);
+    c.request.facet_limit = static_cast<std::size_t>(facet_limit);
+    for (const std::string& f : c.request.facets) {
+        if (f != "actor" && f != "place" && f != "date" && f != "date:month" && f != "date:year") {
+            throw UsageError("--facet: unknown field '" + f + "' (want actor, place, date, date:month or date:year)");
+        }
+    }
+    return c;
+}
+
+int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err) {
+    const Extractor extractor(command.extract);
+    std::optional<IndexWriter> writer;
+    if (!command.dry_run) writer.emplace(command.db);
+    std::size_t problems = 0;
+    const ExtractStats stats = extractor.run(
+        command.inputs,
+        [&](Article&& article) {
+            if (writer) {
+                writer->add(article);
+            } else if (command.json) {
+                out << to_json(article, command.extract.annotate) << '\n';
+            } else {
+                out << article.source << "\t" << (article.published ? article.published->to_string() : "-") << "\t"
+                    << article.title << '\n';
+            }
+        },
+        [&](const InputProblem& p) {
+            ++problems;
+            err << "news-index: " << p.source << ": " << p.reason << '\n';
+        });
+    if (writer) writer->commit();
+    out.flush();
+    if (!command.quiet) {
+        err << "news-index: " << (command.dry_run ? "extracted " : "indexed ") << stats.articles << " article"
+            << (stats.articles == 1 ? "" : "s") << " from " << stats.files << " file" << (stats.files == 1 ? "" : "s");
+        if (writer) err << " into " << command.db << " (" << writer->size() << " in the index)";
+        err << "; " << problems << " input" << (problems == 1 ? "" : "s") << " rejected\n";
+    }
+    return problems == 0 ? exit_ok : exit_rejected;
+}
+
+namespace {
+
+struct Style {
+    bool color;
+    [[nodiscard]] std::string bold(const std::string& s) const { return color ? "\x1b[1m" + s + "\x1b[0m" : s; }
+    [[nodiscard]] std::string dim(const std::string& s) const { return color ? "\x1b[2m" + s + "\x1b[0m" : s; }
+};
+
+std::string join(const std::vector<std::string>& items, std::size_t at_most) {
+    std::string s;
+    for (std::size_t i = 0; i < items.size() && i < at_most; ++i) s += (i ? ", " : "") + items[i];
+    if (items.size() > at_most) s += ", ...";
+    return s;
+}
+
+void print_human(const SearchResults& r, const SearchRequest& request, std::ostream& out, const Style& style) {
+    out << style.bold(std::to_string(r.total) + (r.total == 1 ? " article matches" : " articles match")) << '\n';
+    std::size_t rank = request.offset;
+    for (const SearchHit& h : r.hits) {
+        out << '\n'
+            << std::setw(3) << ++rank << ". " << style.bold(h.title.empty() ? "(untitled)" : h.title) << '\n'
+            << "     " << (h.published ? h.published->to_string() : "no date") << "  "
+            << style.dim(h.url ? *h.url : h.source) << '\n';
+        if (!h.snippet.empty()) out << "     " << h.snippet << '\n';
+        if (!h.places.empty()) out << "     places: " << join(h.places, 8) << '\n';
+        if (!h.actors.empty()) out << "     actors: " << join(h.actors, 8) << '\n';
+    }
+    for (const Facet& f : r.facets) {
+        out << '\n' << style.bold("by " + f.field) << '\n';
+        std::size_t width = 0;
+        for (const FacetValue& v : f.values) width = std::max(width, v.value.size());
+        for (const FacetValue& v : f.values) {
+            out << "  " << std::left << std::setw(static_cast<int>(width)) << v.value << std::right << "  "
+                << std::setw(6) << v.count << '\n';
+        }
+        if (f.values.empty()) out << "  (none)\n";
+    }
+}
+
+}  // namespace
+
+int run_query(const QueryCommand& command, std::ostream& out, std::ostream&, bool color) {
+    const Searcher searcher(command.dbs);
+    const SearchResults results = searcher.search(command.request);
+    if (command.json) {
+        out << to_json(results) << '\n';
+    } else {
+        print_human(results, command.request, out, Style{color});
+    }
+    return exit_ok;
+}
+
+int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err) {
+    try {
+        const IndexCommand command = parse_index_command(argc, argv);
+        if (command.help) {
+            out << command.help_text;
+            return exit_ok;
+        }
+        return run_index(command, out, err);
+    } catch (const UsageError& e) {
+        err << "news-index: " << e.what() << "\nTry 'news-index --help'.\n";
+    } catch (const Error& e) {
+        err << "news-index: " << e.what() << '\n';
+    }
+    return exit_usage;
+}
+
+int query_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err, bool color) {
+    try {
+        const QueryCommand command = parse_query_command(argc, argv);
+        if (command.help) {
+            out << command.help_text;
+            return exit_ok;
+        }
+        return run_query(command, out, err, color);
+    } catch (const UsageError& e) {
+        err << "news-query: " << e.what() << "\nTry 'news-query --help'.\n";
+    } catch (const Error& e) {
+        err << "news-query: " << e.what() << '\n';
+    }
+    return exit_usage;
+}
+
+}  // namespace newsindex::cli

@@ -1,0 +1,62 @@
+#pragma once
+// The command lines of news-index and news-query: option parsing into plain structs and the
+// runs behind them. Shared by the two thin mains and tested with fake argument lists.
+
+#include <newsindex/extract.hpp>
+#include <newsindex/search.hpp>
+
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace newsindex::cli {
+
+/// Exit statuses of both tools (CONTRACTS.md).
+enum ExitStatus : int {
+    exit_ok = 0,        ///< every input was read / the search ran
+    exit_rejected = 1,  ///< news-index: some inputs were rejected, all others processed
+    exit_usage = 2,     ///< usage error, bad query, or the index cannot be opened
+};
+
+/// A command line that cannot be run; the message says why.
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct IndexCommand {
+    std::string db;
+    std::vector<std::string> inputs;
+    ExtractOptions extract;
+    bool dry_run = false;
+    bool json = false;
+    bool quiet = false;
+    bool help = false;
+    std::string help_text;
+};
+
+struct QueryCommand {
+    std::vector<std::string> dbs;
+    SearchRequest request;
+    bool json = false;
+    bool help = false;
+    std::string help_text;
+};
+
+/// Parses news-index's arguments (argv[0] is the program). Throws UsageError.
+[[nodiscard]] IndexCommand parse_index_command(int argc, const char* const argv[]);
+/// Parses news-query's arguments. Throws UsageError.
+[[nodiscard]] QueryCommand parse_query_command(int argc, const char* const argv[]);
+
+/// Runs news-index: extracts every input and indexes it (or prints it, with dry_run).
+/// Rejected inputs are named on err. Returns the exit status.
+[[nodiscard]] int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err);
+/// Runs news-query. Returns the exit status.
+[[nodiscard]] int run_query(const QueryCommand& command, std::ostream& out, std::ostream& err, bool color = false);
+
+/// What both mains do: parse, run, turn exceptions into a message and an exit status.
+int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err);
+int query_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err, bool color);
+
+}  // namespace newsindex::cli

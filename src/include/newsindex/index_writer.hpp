@@ -1,0 +1,45 @@
+#pragma once
+/// @file index_writer.hpp
+/// Writing articles into a newsindex database (a Xapian database on disk).
+
+#include <newsindex/types.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace newsindex {
+
+/// Adds, replaces and deletes articles in one index. Only one writer may hold an index at a
+/// time. Changes become visible to searchers at commit(). Move-only.
+class IndexWriter {
+  public:
+    /// Opens the index at path, creating it (and its folder) if it does not exist.
+    /// Throws IndexError if it cannot be opened or is locked by another writer.
+    explicit IndexWriter(const std::string& path);
+    IndexWriter(IndexWriter&&) noexcept;
+    IndexWriter& operator=(IndexWriter&&) noexcept;
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+    /// Commits pending changes, swallowing errors as Xapian does; call commit() first to
+    /// learn of them.
+    ~IndexWriter();
+
+    /// Adds the article, replacing any article with the same id. Throws IndexError.
+    void add(const Article& article);
+
+    /// Deletes the article with this id; returns false if there was none. Throws IndexError.
+    bool remove(const std::string& id);
+
+    /// Makes every change so far durable and visible. Throws IndexError.
+    void commit();
+
+    /// Number of articles in the index, including uncommitted changes.
+    [[nodiscard]] std::size_t size() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace newsindex

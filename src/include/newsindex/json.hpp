@@ -1,0 +1,18 @@
+#pragma once
+/// @file json.hpp
+/// The JSON forms of CONTRACTS.md: extraction records and search results.
+
+#include <newsindex/search.hpp>
+#include <newsindex/types.hpp>
+
+#include <string>
+
+namespace newsindex {
+
+/// The extraction record of an article, on one line. "mentions" only if with_mentions.
+[[nodiscard]] std::string to_json(const Article& article, bool with_mentions = false);
+
+/// The search results object of news-query --json, on one line.
+[[nodiscard]] std::string to_json(const SearchResults& results);
+
+}  // namespace newsindex

@@ -1,0 +1,91 @@
+#pragma once
+/// @file search.hpp
+/// Searching one or several newsindex databases with filters and exact facet counts.
+
+#include <newsindex/types.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace newsindex {
+
+enum class SortOrder { relevance, date };
+
+/// What to search for. Every filter must hold; an empty request matches every article.
+struct SearchRequest {
+    /// Free text: words (English stemming, all must match), "phrases", AND, OR, NOT,
+    /// parentheses, and the fields actor:NAME, place:NAME, date:YYYY-MM-DD..YYYY-MM-DD
+    /// (either end may be empty), title:WORD.
+    std::string query;
+    std::vector<std::string> actors;  ///< canonical names or aliases, any case
+    std::vector<std::string> places;  ///< canonical names or aliases; also matches places inside
+    std::optional<Date> from;         ///< publication date, inclusive
+    std::optional<Date> to;           ///< publication date, inclusive
+    /// Facets to count over all matches: "actor", "place", "date" (by day), "date:month",
+    /// "date:year".
+    std::vector<std::string> facets;
+    std::size_t facet_limit = 10;  ///< values per facet, most frequent first
+    SortOrder sort = SortOrder::relevance;
+    std::size_t limit = 10;  ///< results to return; 0 for counts and facets only
+    std::size_t offset = 0;
+};
+
+/// One matching article.
+struct SearchHit {
+    std::string id;
+    std::string title;
+    std::optional<Date> published;
+    std::string source;
+    std::optional<std::string> url;
+    double score = 0;  ///< relevance in 0..1 (1 = best of this search)
+    std::string snippet;
+    std::vector<std::string> actors;
+    std::vector<std::string> places;
+};
+
+struct FacetValue {
+    std::string value;
+    std::size_t count = 0;
+};
+
+/// Counts of one facet over all matches, most frequent first. For date facets, articles
+/// without a publication date are counted under "no date".
+struct Facet {
+    std::string field;
+    std::vector<FacetValue> values;
+};
+
+struct SearchResults {
+    std::size_t total = 0;  ///< exact number of matching articles
+    std::vector<SearchHit> hits;
+    std::vector<Facet> facets;  ///< in the order requested
+};
+
+/// Searches one or more databases as one archive. Move-only.
+class Searcher {
+  public:
+    /// Opens the databases (folders of newsindex indexes). Throws IndexError if one cannot be
+    /// opened.
+    explicit Searcher(const std::vector<std::string>& databases);
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+    ~Searcher();
+
+    /// Runs a search. Throws QueryError for a malformed request, IndexError if the index
+    /// cannot be read.
+    [[nodiscard]] SearchResults search(const SearchRequest& request) const;
+
+    /// Number of articles in the archive.
+    [[nodiscard]] std::size_t size() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace newsindex

@@ -1,0 +1,212 @@
+#include "input.hpp"
+
+#include "text_util.hpp"
+
+#include <newsindex/error.hpp>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+namespace newsindex::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::size_t chunk_size = 256 * 1024;
+
+gzFile as_gz(void* p) { return static_cast<gzFile>(p); }
+}  // namespace
+
+InputStream::InputStream(const fs::path& path) : m_path(path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) throw InputError("is a directory");
+    gzFile gz = gzopen(path.c_str(), "rb");
+    if (gz == nullptr) {
+        throw InputError(errno != 0 ? std::strerror(errno) : "cannot open");
+    }
+    gzbuffer(gz, chunk_size);
+    m_gz = gz;
+    // gzdirect() is only meaningful after the first read has looked at the header.
+    try {
+        fill();
+    } catch (...) {
+        gzclose(gz);
+        m_gz = nullptr;
+        throw;
+    }
+    m_compressed = gzdirect(gz) == 0;
+}
+
+InputStream::InputStream(InputStream&& other) noexcept
+    : m_path(std::move(other.m_path)),
+      m_gz(std::exchange(other.m_gz, nullptr)),
+      m_compressed(other.m_compressed),
+      m_buffer(std::move(other.m_buffer)),
+      m_pos(other.m_pos),
+      m_eof(other.m_eof) {}
+
+InputStream& InputStream::operator=(InputStream&& other) noexcept {
+    if (this != &other) {
+        if (m_gz != nullptr) gzclose(as_gz(m_gz));
+        m_path = std::move(other.m_path);
+        m_gz = std::exchange(other.m_gz, nullptr);
+        m_compressed = other.m_compressed;
+        m_buffer = std::move(other.m_buffer);
+        m_pos = other.m_pos;
+        m_eof = other.m_eof;
+    }
+    return *this;
+}
+
+InputStream::~InputStream() {
+    if (m_gz != nullptr) gzclose(as_gz(m_gz));
+}
+
+bool InputStream::fill() {
+    if (m_eof) return false;
+    if (m_pos > 0) {
+        m_buffer.erase(0, m_pos);
+        m_pos = 0;
+    }
+    const std::size_t old = m_buffer.size();
+    m_buffer.resize(old + chunk_size);
+    const int got = gzread(as_gz(m_gz), m_buffer.data() + old, static_cast<unsigned>(chunk_size));
+    if (got < 0) {
+        m_buffer.resize(old);
+        m_eof = true;
+        int errnum = 0;
+        const char* message = gzerror(as_gz(m_gz), &errnum);
+        throw InputError(std::string("corrupt compressed data: ") + message);
+    }
+    m_buffer.resize(old + static_cast<std::size_t>(got));
+    if (got == 0) {
+        m_eof = true;
+        int errnum = 0;
+        const char* message = gzerror(as_gz(m_gz), &errnum);
+        // zlib reports a gzip stream cut short as Z_BUF_ERROR only at the end.
+        if (errnum == Z_BUF_ERROR || errnum == Z_DATA_ERROR) {
+            throw InputError(std::string("truncated compressed data: ") + message);
+        }
+        return false;
+    }
+    return true;
+}
+
+std::size_t InputStream::read(char* buffer, std::size_t size) {
+    if (m_pos >= m_buffer.size() && !fill()) return 0;
+    const std::size_t n = std::min(size, m_buffer.size() - m_pos);
+    std::memcpy(buffer, m_buffer.data() + m_pos, n);
+    m_pos += n;
+    return n;
+}
+
+std::string InputStream::read_all(std::size_t max_bytes) {
+    while (!m_eof && m_buffer.size() - m_pos <= max_bytes && fill()) {
+    }
+    if (m_buffer.size() - m_pos > max_bytes) {
+        throw InputError("larger than the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+    std::string out = m_buffer.substr(m_pos);
+    m_pos = m_buffer.size();
+    return out;
+}
+
+bool InputStream::read_line(std::string& line, std::size_t max_bytes, bool& truncated) {
+    line.clear();
+    truncated = false;
+    bool any = false;
+    for (;;) {
+        if (m_pos >= m_buffer.size() && !fill()) return any;
+        any = true;
+        const char* begin = m_buffer.data() + m_pos;
+        const std::size_t avail = m_buffer.size() - m_pos;
+        const void* nl = std::memchr(begin, '\n', avail);
+        const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin) : avail;
+        const std::size_t room = max_bytes > line.size() ? max_bytes - line.size() : 0;
+        if (take > room) truncated = true;
+        line.append(begin, std::min(take, room));
+        m_pos += take;
+        if (nl) {
+            ++m_pos;
+            return true;
+        }
+    }
+}
+
+std::string_view InputStream::peek(std::size_t size) {
+    while (m_buffer.size() - m_pos < size && fill()) {
+    }
+    return std::string_view(m_buffer).substr(m_pos, size);
+}
+
+std::string logical_name(const fs::path& path) {
+    std::string name = ascii_lowercase(path.filename().string());
+    if (name.ends_with(".gz")) name.resize(name.size() - 3);
+    return name;
+}
+
+namespace {
+
+void walk_folder(const fs::path& folder, const std::string& source_prefix,
+                 const std::function<void(const InputFile&)>& on_file,
+                 const std::function<void(const std::string&, const std::string&)>& on_problem) {
+    std::vector<fs::directory_entry> entries;
+    std::error_code ec;
+    fs::directory_iterator it(folder, fs::directory_options::none, ec);
+    if (ec) {
+        on_problem(source_prefix, "cannot read folder: " + ec.message());
+        return;
+    }
+    for (const fs::directory_iterator end; it != end; it.increment(ec)) {
+        if (ec) {
+            on_problem(source_prefix, "cannot read folder: " + ec.message());
+            break;
+        }
+        if (it->path().filename().string().starts_with('.')) continue;
+        entries.push_back(*it);
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.path().filename().native() < b.path().filename().native();
+    });
+    for (const auto& entry : entries) {
+        const std::string source = source_prefix + "/" + entry.path().filename().string();
+        std::error_code type_ec;
+        if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;  // no loops
+        if (entry.is_directory(type_ec)) {
+            walk_folder(entry.path(), source, on_file, on_problem);
+        } else if (entry.is_regular_file(type_ec)) {
+            on_file(InputFile{entry.path(), source});
+        } else if (entry.is_symlink(type_ec) && !entry.exists(type_ec)) {
+            on_problem(source, "broken symbolic link");
+        }
+        // Sockets, fifos and devices in an archive folder are not articles: skipped silently.
+    }
+}
+
+}  // namespace
+
+void walk_inputs(const std::vector<std::string>& inputs,
+                 const std::function<void(const InputFile&)>& on_file,
+                 const std::function<void(const std::string&, const std::string&)>& on_problem) {
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        const fs::path path(input);
+        const auto status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            on_problem(input, "no such file or folder");
+        } else if (fs::is_directory(status)) {
+            std::string prefix = input;
+            while (prefix.size() > 1 && prefix.ends_with('/')) prefix.pop_back();
+            walk_folder(path, prefix, on_file, on_problem);
+        } else {
+            on_file(InputFile{path, input});
+        }
+    }
+}
+
+}  // namespace newsindex::detail

@@ -1,0 +1,71 @@
+#pragma once
+// Reading input files: transparent gzip, bounded reads, and the stable walk over folders.
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsindex::detail {
+
+/// A byte stream over a file that may be gzip-compressed (one member or many, as WARC
+/// files are); plain files are read as they are. Move-only.
+class InputStream {
+  public:
+    /// Throws InputError naming the file if it cannot be opened.
+    explicit InputStream(const std::filesystem::path& path);
+    InputStream(InputStream&& other) noexcept;
+    InputStream& operator=(InputStream&& other) noexcept;
+    InputStream(const InputStream&) = delete;
+    InputStream& operator=(const InputStream&) = delete;
+    ~InputStream();
+
+    /// Reads up to size bytes; returns 0 at the end. Throws InputError on corrupt or
+    /// truncated compressed data (what was returned before stays valid).
+    std::size_t read(char* buffer, std::size_t size);
+
+    /// Reads everything that is left. Throws InputError if more than max_bytes remain.
+    std::string read_all(std::size_t max_bytes);
+
+    /// Reads one line (without its '\n') of at most max_bytes into line; returns false at the
+    /// end. A longer line is consumed entirely, and line holds its first max_bytes and
+    /// truncated is set, so that one huge line cannot exhaust memory.
+    bool read_line(std::string& line, std::size_t max_bytes, bool& truncated);
+
+    /// Peeks at up to size bytes without consuming them.
+    std::string_view peek(std::size_t size);
+
+    [[nodiscard]] bool compressed() const noexcept { return m_compressed; }
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+
+  private:
+    bool fill();  // refills m_buffer; false at the end
+
+    std::filesystem::path m_path;
+    void* m_gz = nullptr;  // gzFile, kept opaque so zlib.h stays out of this header
+    bool m_compressed = false;
+    std::string m_buffer;
+    std::size_t m_pos = 0;
+    bool m_eof = false;
+};
+
+/// A file found among the inputs: its path on disk and the name records report it by.
+struct InputFile {
+    std::filesystem::path path;
+    std::string source;  ///< the argument as given, or the folder argument joined with the relative path
+};
+
+/// Walks the inputs (files and folders, recursively) in a stable order: arguments as given,
+/// inside a folder entries sorted by name bytewise. Directory symlinks are not followed
+/// (no loops); file symlinks are. Hidden entries (".name") inside folders are skipped.
+/// Problems (missing, unreadable) go to on_problem and the walk continues.
+void walk_inputs(const std::vector<std::string>& inputs,
+                 const std::function<void(const InputFile&)>& on_file,
+                 const std::function<void(const std::string& source, const std::string& reason)>& on_problem);
+
+/// The file name that tells the format: lower-cased, with a trailing ".gz" removed.
+[[nodiscard]] std::string logical_name(const std::filesystem::path& path);
+
+}  // namespace newsindex::detail

@@ -1,0 +1,43 @@
+#pragma once
+// The index layout in one screen: every term prefix and value slot newsindex writes.
+// Prefixes follow Xapian's Omega conventions where one exists (Q unique id, S title,
+// D/M/Y dates); the rest start with X as Omega's user prefixes do.
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace newsindex::detail::schema {
+
+// Free text. Body words carry no prefix; title words are indexed twice: unprefixed (weight
+// title_weight) so plain queries favour title hits, and with S for title:WORD queries.
+inline constexpr std::string_view title = "S";
+inline constexpr Xapian::termcount title_weight = 3;
+
+// Boolean terms.
+inline constexpr std::string_view id = "Q";          // Q + article id: unique, for replace
+inline constexpr std::string_view day = "D";         // D + YYYYMMDD of publication
+inline constexpr std::string_view month = "M";       // M + YYYYMM
+inline constexpr std::string_view year = "Y";        // Y + YYYY
+inline constexpr std::string_view no_date = "XND";   // present when the date is unknown
+inline constexpr std::string_view mentioned = "XDM"; // XDM + YYYYMMDD of each date mentioned
+inline constexpr std::string_view actor = "XA";      // XA + key of the actor
+inline constexpr std::string_view place = "XP";      // XP + key of a place and of each ancestor
+inline constexpr std::string_view source = "XS";     // XS + source path
+
+// Value slots.
+inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
+// Facets of multi-valued fields: article's i-th actor (place) in slot first + i, as its
+// display name, so that stock ValueCountMatchSpy instances (which run on Debian's stock
+// xapian-tcpsrv too) count them exactly. The number of slots in use is kept in metadata.
+inline constexpr Xapian::valueno actor_first = 100;
+inline constexpr Xapian::valueno place_first = 1000;
+inline constexpr Xapian::valueno facet_slots_max = 800;
+
+// Database metadata keys.
+inline constexpr std::string_view actor_slots_key = "newsindex:actor-slots";
+inline constexpr std::string_view place_slots_key = "newsindex:place-slots";
+inline constexpr std::string_view format_key = "newsindex:format";
+inline constexpr std::string_view format_version = "1";
+
+}  // namespace newsindex::detail::schema

@@ -1,0 +1,330 @@
+#include "document.hpp"
+#include "places.hpp"
+#include "schema.hpp"
+#include "text_util.hpp"
+
+#include <newsindex/error.hpp>
+#include <newsindex/search.hpp>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace newsindex {
+
+namespace {
+
+using detail::schema::facet_slots_max;
+
+std::string compact(const Date& d) {
+    std::string s = d.to_string();
+    s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+    return s;
+}
+
+std::optional<Date> from_compact(std::string_view ymd) {
+    if (ymd.size() != 8) return std::nullopt;
+    return Date::parse(std::string(ymd.substr(0, 4)) + "-" + std::string(ymd.substr(4, 2)) + "-" +
+                       std::string(ymd.substr(6, 2)));
+}
+
+std::string collapse_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+        out += c;
+    }
+    return out;
+}
+
+unsigned days_in_month(int year, unsigned month) {
+    unsigned d = 31;
+    while (!Date::valid(year, month, d)) --d;
+    return d;
+}
+
+// A publication-date range as an OR of the fewest year, month and day terms that cover it:
+// boolean terms are cheaper to match than a value range scan (see the search issue).
+Xapian::Query date_range_query(Date first, Date last) {
+    std::vector<Xapian::Query> terms;
+    Date cur = first;
+    while (cur <= last) {
+        if (cur.month == 1 && cur.day == 1 && Date{cur.year, 12, 31} <= last) {
+            terms.emplace_back(std::string(detail::schema::year) + compact(cur).substr(0, 4));
+            cur = Date{cur.year + 1, 1, 1};
+        } else if (cur.day == 1 && Date{cur.year, cur.month, days_in_month(cur.year, cur.month)} <= last) {
+            terms.emplace_back(std::string(detail::schema::month) + compact(cur).substr(0, 6));
+            cur = cur.month == 12 ? Date{cur.year + 1, 1, 1} : Date{cur.year, cur.month + 1, 1};
+        } else {
+            terms.emplace_back(std::string(detail::schema::day) + compact(cur));
+            cur = Date::from_days(cur.to_days() + 1);
+        }
+    }
+    if (terms.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+struct DateBounds {
+    std::optional<Date> lowest;
+    std::optional<Date> highest;
+};
+
+Xapian::Query bounded_date_query(std::optional<Date> from, std::optional<Date> to, const DateBounds& bounds) {
+    if (!from) from = bounds.lowest;
+    if (!to) to = bounds.highest;
+    if (!from || !to || *to < *from) return Xapian::Query::MatchNothing;
+    // Clip to the dates the archive holds so an open or wide range stays a few terms.
+    if (bounds.lowest && *from < *bounds.lowest) from = bounds.lowest;
+    if (bounds.highest && *bounds.highest < *to) to = bounds.highest;
+    if (*to < *from) return Xapian::Query::MatchNothing;
+    return date_range_query(*from, *to);
+}
+
+std::optional<Date> parse_query_date(std::string_view s, const char* what) {
+    if (s.empty()) return std::nullopt;
+    auto d = Date::parse(s);
+    if (!d) throw QueryError(std::string("bad ") + what + " date '" + std::string(s) + "': want YYYY-MM-DD");
+    return d;
+}
+
+class DateRangeProcessor final : public Xapian::RangeProcessor {
+  public:
+    explicit DateRangeProcessor(DateBounds bounds) : Xapian::RangeProcessor(Xapian::BAD_VALUENO, "date:"), m_bounds(bounds) {}
+
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        std::optional<Date> from, to;
+        try {
+            from = parse_query_date(begin, "start");
+            to = parse_query_date(end, "end");
+        } catch (const QueryError& e) {
+            throw Xapian::QueryParserError(e.what());
+        }
+        return bounded_date_query(from, to, m_bounds);
+    }
+
+  private:
+    DateBounds m_bounds;
+};
+
+class NameFieldProcessor final : public Xapian::FieldProcessor {
+  public:
+    using Resolver = std::function<std::string(const std::string&)>;
+    NameFieldProcessor(std::string prefix, Resolver resolve) : m_prefix(std::move(prefix)), m_resolve(std::move(resolve)) {}
+    Xapian::Query operator()(const std::string& value) override { return Xapian::Query(m_prefix + m_resolve(value)); }
+
+  private:
+    std::string m_prefix;
+    Resolver m_resolve;
+};
+
+Xapian::Database open_one(const std::string& location) {
+    if (location.starts_with("tcp://")) {
+        const std::string rest = location.substr(6);
+        const std::size_t colon = rest.rfind(':');
+        if (colon == std::string::npos || colon == 0) {
+            throw IndexError("bad remote database '" + location + "': want tcp://HOST:PORT");
+        }
+        unsigned port = 0;
+        try {
+            port = static_cast<unsigned>(std::stoul(rest.substr(colon + 1)));
+        } catch (const std::exception&) {
+            throw IndexError("bad port in '" + location + "'");
+        }
+        return Xapian::Remote::open(rest.substr(0, colon), port);
+    }
+    return Xapian::Database(location);
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+    Xapian::Database db;
+    Xapian::Stem stemmer{"english"};
+    detail::Gazetteer gazetteer;
+    unsigned actor_slots = 0;
+    unsigned place_slots = 0;
+    DateBounds date_bounds;
+
+    [[nodiscard]] std::string place_term(const std::string& name) const {
+        const auto found = gazetteer.lookup(name);
+        return detail::name_key(found ? gazetteer.entries()[*found].name : name);
+    }
+    [[nodiscard]] static std::string actor_term(const std::string& name) { return detail::name_key(name); }
+};
+
+Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make_unique<Impl>()) {
+    if (databases.empty()) throw IndexError("no database to search");
+    for (const std::string& location : databases) {
+        try {
+            Xapian::Database one = open_one(location);
+            auto count = [&](std::string_view key) {
+                const std::string v = one.get_metadata(std::string(key));
+                return v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
+            };
+            m_impl->actor_slots = std::max(m_impl->actor_slots, count(detail::schema::actor_slots_key));
+            m_impl->place_slots = std::max(m_impl->place_slots, count(detail::schema::place_slots_key));
+            m_impl->db.add_database(one);
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw IndexError("cannot open index " + location + ": " + e.get_msg());
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot open index " + location + ": " + e.get_description());
+        } catch (const std::invalid_argument&) {
+            throw IndexError("index " + location + " has corrupt newsindex metadata");
+        }
+    }
+    try {
+        m_impl->date_bounds.lowest = from_compact(m_impl->db.get_value_lower_bound(detail::schema::published));
+        m_impl->date_bounds.highest = from_compact(m_impl->db.get_value_upper_bound(detail::schema::published));
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot read index: " + e.get_description());
+    }
+}
+
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+
+std::size_t Searcher::size() const { return m_impl->db.get_doccount(); }
+
+namespace {
+
+struct FacetPlan {
+    std::string field;
+    enum class Kind { date, actor, place } kind;
+    std::size_t first_spy = 0;  // index into the spies vector
+    std::size_t spies = 0;
+};
+
+std::string date_label(const std::string& ymd, std::string_view field) {
+    if (field == "date:year") return ymd.substr(0, 4);
+    if (field == "date:month") return ymd.substr(0, 4) + "-" + ymd.substr(4, 2);
+    return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
+}
+
+}  // namespace
+
+SearchResults Searcher::search(const SearchRequest& request) const {
+    Impl& impl = *m_impl;
+    try {
+        Xapian::QueryParser qp;
+        qp.set_database(impl.db);
+        qp.set_stemmer(impl.stemmer);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        qp.add_prefix("title", std::string(detail::schema::title));
+        qp.add_boolean_prefix("actor", (new NameFieldProcessor(std::string(detail::schema::actor), Impl::actor_term))->release());
+        qp.add_boolean_prefix(
+            "place", (new NameFieldProcessor(std::string(detail::schema::place),
+                                             [&impl](const std::string& n) { return impl.place_term(n); }))
+                         ->release());
+        qp.add_boolean_prefix("mentioned", std::string(detail::schema::mentioned));
+        qp.add_rangeprocessor((new DateRangeProcessor(impl.date_bounds))->release());
+
+        Xapian::Query query = Xapian::Query::MatchAll;
+        if (!detail::trim(request.query).empty()) {
+            const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                                   Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+            query = qp.parse_query(request.query, flags);
+            if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+        }
+        std::vector<Xapian::Query> filters;
+        for (const std::string& actor : request.actors) {
+            filters.emplace_back(std::string(detail::schema::actor) + Impl::actor_term(actor));
+        }
+        for (const std::string& place : request.places) {
+            filters.emplace_back(std::string(detail::schema::place) + impl.place_term(place));
+        }
+        if (request.from || request.to) filters.push_back(bounded_date_query(request.from, request.to, impl.date_bounds));
+        for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+
+        Xapian::Enquire enquire(impl.db);
+        enquire.set_query(query);
+        if (request.sort == SortOrder::date) {
+            enquire.set_sort_by_value_then_relevance(detail::schema::published, true);
+        }
+
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        std::vector<FacetPlan> plans;
+        std::optional<std::size_t> date_spy;
+        for (const std::string& field : request.facets) {
+            FacetPlan plan{field, FacetPlan::Kind::date};
+            if (field == "date" || field == "date:month" || field == "date:year") {
+                // One day-count spy serves every date granularity: months and years are sums.
+                if (!date_spy) {
+                    date_spy = spies.size();
+                    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(detail::schema::published));
+                }
+                plan.first_spy = *date_spy;
+                plan.spies = 1;
+            } else if (field == "actor" || field == "place") {
+                plan.kind = field == "actor" ? FacetPlan::Kind::actor : FacetPlan::Kind::place;
+                const Xapian::valueno first = field == "actor" ? detail::schema::actor_first : detail::schema::place_first;
+                const unsigned slots = field == "actor" ? impl.actor_slots : impl.place_slots;
+                plan.first_spy = spies.size();
+                plan.spies = slots;
+                for (unsigned i = 0; i < slots; ++i) spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(first + i));
+            } else {
+                throw QueryError("unknown facet '" + field + "': want actor, place, date, date:month or date:year");
+            }
+            plans.push_back(plan);
+        }
+        for (auto& spy : spies) enquire.add_matchspy(spy.get());
+
+        const Xapian::doccount everything = impl.db.get_doccount();
+        // Exact totals and facets need every match seen, so no early termination.
+        const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                   static_cast<Xapian::doccount>(request.limit), everything);
+
+        SearchResults results;
+        results.total = mset.get_matches_estimated();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            detail::StoredArticle stored = detail::read_stored(it.get_document().get_data());
+            SearchHit hit;
+            hit.id = std::move(stored.id);
+            hit.title = std::move(stored.title);
+            hit.published = stored.published;
+            hit.source = std::move(stored.source);
+            hit.url = std::move(stored.url);
+            hit.score = it.get_percent() / 100.0;
+            hit.snippet = mset.snippet(stored.text, 240, impl.stemmer,
+                                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "",
+                                       "...");
+            // The stored text keeps its paragraph breaks; a snippet is one line.
+            std::replace(hit.snippet.begin(), hit.snippet.end(), '\n', ' ');
+            hit.snippet = collapse_spaces(hit.snippet);
+            hit.actors = std::move(stored.actors);
+            hit.places = std::move(stored.places);
+            results.hits.push_back(std::move(hit));
+        }
+
+        for (const FacetPlan& plan : plans) {
+            std::map<std::string, std::size_t> counts;
+            std::size_t dated = 0;
+            for (std::size_t s = plan.first_spy; s < plan.first_spy + plan.spies; ++s) {
+                for (auto v = spies[s]->values_begin(); v != spies[s]->values_end(); ++v) {
+                    const std::string key = plan.kind == FacetPlan::Kind::date ? date_label(*v, plan.field) : *v;
+                    counts[key] += v.get_termfreq();
+                    dated += v.get_termfreq();
+                }
+            }
+            if (plan.kind == FacetPlan::Kind::date && dated < results.total) counts["no date"] += results.total - dated;
+            std::vector<FacetValue> values;
+            values.reserve(counts.size());
+            for (auto& [value, count] : counts) values.push_back(FacetValue{value, count});
+            std::stable_sort(values.begin(), values.end(),
+                             [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+            if (values.size() > request.facet_limit) values.resize(request.facet_limit);
+            results.facets.push_back(Facet{plan.field, std::move(values)});
+        }
+        return results;
+    } catch (const Xapian::QueryParserError& e) {
+        throw QueryError("bad query '" + request.query + "': " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+        throw IndexError("search failed: " + e.get_description());
+    }
+}
+
+}  // namespace newsindex
