@@ -94,7 +94,9 @@ BoilerplateFilter::BoilerplateFilter(std::string_view patterns) {
             throw Error("boilerplate patterns, line " + std::to_string(line_number) + ": no tab between kind and text");
         }
         const std::string_view kind = line.substr(0, tab);
-        const std::string text = fold_line(line.substr(tab + 1));
+        // A prefix keeps its punctuation: "more:" must not match "More strikes followed".
+        const std::string text = kind == "prefix" ? fold_for_matching(trim(line.substr(tab + 1)))
+                                                  : fold_line(line.substr(tab + 1));
         if (text.empty()) {
             throw Error("boilerplate patterns, line " + std::to_string(line_number) + ": empty text");
         }
@@ -118,11 +120,12 @@ bool BoilerplateFilter::matches_pattern(std::string_view line) const {
     if (m_lines.contains(folded)) return true;
     const std::size_t words = count_words(folded);
     if (words <= max_prefix_words) {
+        const std::string whole = fold_for_matching(line);
         for (const std::string& prefix : m_prefixes) {
-            if (folded.starts_with(prefix)) {
+            if (whole.starts_with(prefix)) {
                 // The prefix must end at a word boundary: "sharehold..." is not "share".
-                if (folded.size() == prefix.size()) return true;
-                const char next = folded[prefix.size()];
+                if (whole.size() == prefix.size()) return true;
+                const char next = whole[prefix.size()];
                 const char last = prefix.back();
                 if (next == ' ' || next == ':' || !is_ascii_alnum(last)) return true;
             }

@@ -40,7 +40,8 @@ struct Word {
     std::size_t end;  // possessive "'s" excluded
 };
 
-// Words with inner dots ("U.S"), hyphens ("Guinea-Bissau") and apostrophes ("Côte d'Ivoire").
+// Words with inner dots ("U.S") and apostrophes ("Côte d'Ivoire"). A hyphen separates words
+// like a space, so that "Germany-based" names Germany and "Guinea-Bissau" is two words.
 std::vector<Word> split_words(std::string_view text) {
     std::vector<Word> words;
     std::size_t i = 0;
@@ -58,7 +59,7 @@ std::vector<Word> split_words(std::string_view text) {
                 i += w;
                 continue;
             }
-            const std::size_t joiner = (text[i] == '.' || text[i] == '-') ? 1 : apostrophe_width(text, i);
+            const std::size_t joiner = text[i] == '.' ? 1 : apostrophe_width(text, i);
             if (joiner != 0 && i + joiner < text.size() && letter_width(text, i + joiner) != 0) {
                 i += joiner;
                 continue;
@@ -119,6 +120,7 @@ std::vector<std::string_view> split_on(std::string_view s, char sep) {
 
 std::string place_key(std::string_view name) {
     std::string key = fold_for_matching(trim(name));
+    std::replace(key.begin(), key.end(), '-', ' ');
     while (key.ends_with('.')) key.pop_back();
     if (key.ends_with("'s")) key.resize(key.size() - 2);
     return key;
@@ -196,10 +198,11 @@ std::vector<PlaceMatch> Gazetteer::find(std::string_view text) const {
         const std::string_view first(text.data() + words[i].start, words[i].end - words[i].start);
         if (!starts_capitalised(first)) continue;
         for (std::size_t n = std::min(m_max_words, words.size() - i); n >= 1; --n) {
-            // The words of a name are separated by single spaces.
+            // The words of a name are separated by single spaces or hyphens.
             bool adjacent = true;
             for (std::size_t k = i + 1; k < i + n && adjacent; ++k) {
-                adjacent = words[k].start == words[k - 1].end + 1 && text[words[k - 1].end] == ' ';
+                adjacent = words[k].start == words[k - 1].end + 1 &&
+                           (text[words[k - 1].end] == ' ' || text[words[k - 1].end] == '-');
             }
             if (!adjacent) continue;
             const std::string_view span = text.substr(words[i].start, words[i + n - 1].end - words[i].start);

@@ -60,8 +60,8 @@ class Gazetteer {
     std::size_t m_max_words = 1;
 };
 
-/// The folded key under which names are compared: lower case, ASCII quotes, single spaces,
-/// trailing full stop and possessive "'s" removed.
+/// The folded key under which names are compared: lower case, ASCII quotes, hyphens as
+/// spaces, single spaces, trailing full stop and possessive "'s" removed.
 [[nodiscard]] std::string place_key(std::string_view name);
 
 /// Counts places in title and text, most salient first (count, then first position; the

@@ -1,0 +1,178 @@
+// The extraction pipeline on whole articles, starting with the two seeds of GOLD.md.
+
+#include "test_support.hpp"
+
+#include <newsindex/extract.hpp>
+#include <newsindex/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace newsindex {
+namespace {
+
+using test::TempDir;
+
+std::vector<Article> extract(const std::vector<std::string>& inputs, const ExtractOptions& options = {},
+                             std::vector<InputProblem>* problems = nullptr) {
+    std::vector<Article> articles;
+    Extractor(options).run(inputs, [&](Article&& a) { articles.push_back(std::move(a)); },
+                           [&](const InputProblem& p) {
+                               if (problems) problems->push_back(p);
+                           });
+    return articles;
+}
+
+bool has_place(const Article& a, std::string_view name, std::string_view country) {
+    return std::any_of(a.places.begin(), a.places.end(),
+                       [&](const Place& p) { return p.name == name && p.country == country; });
+}
+
+TEST(Seeds, CnnWireStoryMatchesGold) {
+    const auto articles = extract({test::seed_path(test::cnn_seed)});
+    ASSERT_EQ(articles.size(), 1u);
+    const Article& a = articles[0];
+    EXPECT_EQ(a.title, "International Partners Urge Russia to Stop Targeting Opposition and Civilians in Syria");
+    const std::vector<std::string> removed = {
+        "The-CNN-Wire \xE2\x84\xA2 & \xC2\xA9 2015 Cable News Network, Inc., a Time Warner Company. All rights "
+        "reserved. (Photo: CNN)",
+        "Missed a Show? Listen Here", "Local Weather"};
+    EXPECT_EQ(a.removed, removed);
+    // Content the GOLD keeps: caption, dateline, sub-headings.
+    EXPECT_NE(a.text.find("Vladimir Putin, President of the Russian Federation"), std::string::npos);
+    EXPECT_NE(a.text.find("WASHINGTON \xE2\x80\x94 (CNN)"), std::string::npos);
+    EXPECT_NE(a.text.find("Israel and Russian defense officials set to meet"), std::string::npos);
+    EXPECT_EQ(a.text.find("Local Weather"), std::string::npos);
+    // Dates: the caption's explicit date, and Thursday/Wednesday resolved forward from it.
+    const std::vector<Date> dates = {{2015, 9, 28}, {2015, 9, 30}, {2015, 10, 1}};
+    EXPECT_EQ(a.dates, dates);
+    ASSERT_TRUE(a.published);
+    EXPECT_GE(*a.published, (Date{2015, 9, 28}));
+    EXPECT_LE(*a.published, (Date{2015, 10, 5}));
+    for (auto [name, code] : {std::pair{"Syria", "SY"}, {"Russia", "RU"}, {"United States", "US"}, {"Israel", "IL"},
+                              {"United Kingdom", "GB"}, {"Turkey", "TR"}, {"Qatar", "QA"}, {"Saudi Arabia", "SA"}}) {
+        EXPECT_TRUE(has_place(a, name, code)) << name;
+    }
+}
+
+TEST(Seeds, RespunStoryMatchesGold) {
+    const auto articles = extract({test::seed_path(test::respun_seed)});
+    ASSERT_EQ(articles.size(), 1u);
+    const Article& a = articles[0];
+    EXPECT_EQ(a.title, "Russian defence ministry says army struck eight IS targets in Syria");
+    const std::vector<std::string> removed = {"Share", "Advertisement", "Advertisement",
+                                              "Mitt Romney: Obama has been a 'foreign policy disaster'"};
+    EXPECT_EQ(a.removed, removed);
+    EXPECT_EQ(a.text.find("Mitt Romney"), std::string::npos);
+    EXPECT_FALSE(a.published);    // nothing in the text dates it
+    EXPECT_TRUE(a.dates.empty());  // Wednesday and Thursday cannot be anchored: never guessed
+    EXPECT_TRUE(has_place(a, "United States", "US"));
+    EXPECT_TRUE(has_place(a, "Russia", "RU"));
+    EXPECT_TRUE(has_place(a, "Syria", "SY"));
+}
+
+TEST(Seeds, ReferenceDateAnchorsTheRespunStory) {
+    ExtractOptions options;
+    options.reference_date = Date{2015, 10, 2};  // a Friday
+    const auto articles = extract({test::seed_path(test::respun_seed)}, options);
+    ASSERT_EQ(articles.size(), 1u);
+    // "On Wednesday morning", "earlier Wednesday"; "struck northern Homs today" in a quote.
+    const std::vector<Date> dates = {{2015, 9, 30}, {2015, 10, 2}};
+    EXPECT_EQ(articles[0].dates, dates);
+}
+
+TEST(Extraction, KeepBoilerplateOptionKeepsEveryLine) {
+    ExtractOptions options;
+    options.strip_boilerplate = false;
+    const auto articles = extract({test::seed_path(test::respun_seed)}, options);
+    ASSERT_EQ(articles.size(), 1u);
+    EXPECT_TRUE(articles[0].removed.empty());
+    EXPECT_EQ(articles[0].title, "Share");
+    EXPECT_NE(articles[0].text.find("Advertisement"), std::string::npos);
+}
+
+TEST(Extraction, IdsAreStableAndDistinct) {
+    const auto first = extract({test::source_dir() + "/corpus"});
+    const auto again = extract({test::source_dir() + "/corpus/"});
+    ASSERT_EQ(first.size(), 2u);
+    ASSERT_EQ(again.size(), 2u);
+    EXPECT_EQ(first[0].id, again[0].id);
+    EXPECT_EQ(first[1].id, again[1].id);
+    EXPECT_NE(first[0].id, first[1].id);
+    EXPECT_EQ(first[0].source, test::source_dir() + "/corpus/" + std::string(test::cnn_seed));
+}
+
+TEST(Extraction, ParagraphsAreSeparatedByBlankLines) {
+    const Extractor extractor;
+    const Article a = extractor.extract_text("Headline here\n\nFirst paragraph.\n\n\n\nSecond\nstill second.\n", "mem");
+    EXPECT_EQ(a.title, "Headline here");
+    EXPECT_EQ(a.text, "First paragraph.\n\nSecond\nstill second.");
+}
+
+TEST(Extraction, DatelineGivesThePublicationDate) {
+    ExtractOptions options;
+    options.reference_date = Date{1987, 12, 31};
+    const Extractor extractor(options);
+    const Article a = extractor.extract_text(
+        "GRAIN REGISTRATIONS\n\nBUENOS AIRES, Feb 26 - Argentine grain board figures show registrations.\n", "mem");
+    ASSERT_TRUE(a.published);
+    EXPECT_EQ(*a.published, (Date{1987, 2, 26}));
+}
+
+TEST(Extraction, HtmlPagesLoseScriptsAndNavigation) {
+    TempDir dir;
+    const auto path = dir.write("page.html",
+                                "<!doctype html><html><head><title>Strikes in Syria | Example News</title>"
+                                "<meta property=\"og:title\" content=\"Strikes in Syria\">"
+                                "<meta property=\"article:published_time\" content=\"2015-10-01T10:00:00Z\">"
+                                "<link rel=\"canonical\" href=\"https://news.example/strikes\">"
+                                "<script>var x = 'Advertisement';</script></head><body>"
+                                "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>"
+                                "<article><p>Russian jets struck targets in Syria on Thursday, officials said.</p>"
+                                "<p>Advertisement</p><p>More strikes followed &amp; more.</p></article>"
+                                "<footer>About us</footer></body></html>");
+    const auto articles = extract({path});
+    ASSERT_EQ(articles.size(), 1u);
+    const Article& a = articles[0];
+    EXPECT_EQ(a.title, "Strikes in Syria");
+    ASSERT_TRUE(a.url);
+    EXPECT_EQ(*a.url, "https://news.example/strikes");
+    ASSERT_TRUE(a.published);
+    EXPECT_EQ(*a.published, (Date{2015, 10, 1}));
+    EXPECT_EQ(a.text, "Russian jets struck targets in Syria on Thursday, officials said.\nMore strikes followed & more.");
+    EXPECT_EQ(a.removed, std::vector<std::string>{"Advertisement"});
+    EXPECT_EQ(a.dates, std::vector<Date>{(Date{2015, 10, 1})});
+}
+
+TEST(Extraction, BadInputsAreNamedAndTheRunGoesOn) {
+    TempDir dir;
+    dir.write("a.txt", "Good title\n\nGood body text.\n");
+    dir.write("b.png", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10", 20));
+    dir.write("c.txt", "Another title\n\nMore text.\n");
+    std::vector<InputProblem> problems;
+    const auto articles = extract({dir.path().string(), dir / "nope.txt"}, {}, &problems);
+    ASSERT_EQ(articles.size(), 2u);
+    EXPECT_EQ(articles[0].title, "Good title");
+    EXPECT_EQ(articles[1].title, "Another title");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_NE(problems[0].source.find("b.png"), std::string::npos);
+    EXPECT_NE(problems[0].reason.find("binary"), std::string::npos);
+    EXPECT_NE(problems[1].source.find("nope.txt"), std::string::npos);
+}
+
+TEST(Json, RecordHasEveryContractField) {
+    const Extractor extractor(ExtractOptions{std::nullopt, true, true});
+    const Article a = extractor.extract_text("Talks in Syria\n\nOfficials met in Qatar on September 28, 2015.\n", "mem");
+    const std::string json = to_json(a, true);
+    for (const char* field : {"\"id\":", "\"source\":\"mem\"", "\"url\":null", "\"title\":\"Talks in Syria\"",
+                              "\"published\":\"2015-09-28\"", "\"text\":", "\"removed\":[]", "\"actors\":[]",
+                              "\"places\":[{", "\"country\":\"SY\"", "\"dates\":[\"2015-09-28\"]", "\"mentions\":[{",
+                              "\"type\":\"DATE\"", "\"type\":\"LOC\""}) {
+        EXPECT_NE(json.find(field), std::string::npos) << field << " in " << json;
+    }
+    EXPECT_EQ(to_json(a, false).find("mentions"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsindex

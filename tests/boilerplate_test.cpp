@@ -1,0 +1,89 @@
+#include "boilerplate.hpp"
+
+#include <newsindex/error.hpp>
+
+#include <gtest/gtest.h>
+
+namespace newsindex::detail {
+namespace {
+
+struct LineCase {
+    const char* line;
+    bool boilerplate;
+    friend void PrintTo(const LineCase& c, std::ostream* os) { *os << '"' << c.line << '"'; }
+};
+
+class BuiltinPatterns : public ::testing::TestWithParam<LineCase> {};
+
+TEST_P(BuiltinPatterns, JudgesTheLineAlone) {
+    static const BoilerplateFilter filter;
+    EXPECT_EQ(filter.matches_pattern(GetParam().line), GetParam().boilerplate) << GetParam().line;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Lines, BuiltinPatterns,
+    ::testing::Values(
+        // Furniture in its many spellings.
+        LineCase{"Advertisement", true}, LineCase{"ADVERTISEMENT", true}, LineCase{"  Share  ", true},
+        LineCase{"Share this article", true}, LineCase{"Local Weather", true},
+        LineCase{"Missed a Show? Listen Here", true}, LineCase{"Missed a Show?  Listen here.", true},
+        LineCase{"Read more:", true}, LineCase{"Read more \xC2\xBB", true},
+        LineCase{"Read more: Syria's war in maps", true}, LineCase{"Sign up for our daily briefing", true},
+        LineCase{"Photo: Reuters", true}, LineCase{"Skip to main content", true},
+        LineCase{"Story continues below advertisement", true}, LineCase{"Related Coverage", true},
+        LineCase{"\xC2\xA9 1987 Reuters. All rights reserved.", true},
+        LineCase{"Copyright 2015 The Associated Press. All rights reserved.", true},
+        LineCase{"The-CNN-Wire \xE2\x84\xA2 & \xC2\xA9 2015 Cable News Network, Inc., a Time Warner Company. "
+                 "All rights reserved. (Photo: CNN)",
+                 true},
+        LineCase{"Follow us on Twitter @newsdesk", true},
+        // Real sentences and headlines that merely contain such words.
+        LineCase{"The company launched an advertisement campaign in March.", false},
+        LineCase{"Shares rose 3 pct in early trading.", false}, LineCase{"Shareholders approved the merger", false},
+        LineCase{"Copyright law overhaul passes Senate", false},
+        LineCase{"Read more than 300 pages of the report, the judge told lawyers on Tuesday.", false},
+        LineCase{"Weather delays harvest in Argentina", false}, LineCase{"Sorghum nil (nil)", false},
+        LineCase{"Record April 15", false}, LineCase{"", false},
+        LineCase{"He said the photo: a crowd, a flag and a burning car, was taken by a soldier who asked that his name "
+                 "not be used because he was not authorised to speak to reporters about the operation in the north of "
+                 "the country, where fighting has displaced tens of thousands.",
+                 false}));
+
+TEST(BoilerplateFilter, TrailingTeaserAfterTheLastParagraphIsRemoved) {
+    const BoilerplateFilter filter;
+    const std::vector<std::string_view> lines = {
+        "Title of the story",
+        "",
+        "The minister said on Tuesday that talks would resume within days, officials said.",
+        "",
+        "Mitt Romney: Obama has been a 'foreign policy disaster'",
+    };
+    const auto v = filter.classify(lines);
+    EXPECT_EQ(v[4], BoilerplateReason::shape);
+    EXPECT_EQ(v[0], BoilerplateReason::none);
+    EXPECT_EQ(v[2], BoilerplateReason::none);
+}
+
+TEST(BoilerplateFilter, ColonLinesInsideTheStoryStay) {
+    const BoilerplateFilter filter;
+    const std::vector<std::string_view> lines = {
+        "Title of the story",
+        "Kerry: We have grave concerns about the strikes",  // a sub-heading before prose
+        "The minister said on Tuesday that talks would resume within days, officials said.",
+        "NOTE: Full name of the company is Heart Federal Savings and Loan Association.",
+    };
+    const auto v = filter.classify(lines);
+    for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i], BoilerplateReason::none) << lines[i];
+}
+
+TEST(BoilerplateFilter, CustomPatternsAndErrors) {
+    const BoilerplateFilter filter("# comment\nline\tMore from the Courier\nprefix\tsponsored by\n");
+    EXPECT_TRUE(filter.matches_pattern("More from the Courier:"));
+    EXPECT_TRUE(filter.matches_pattern("Sponsored by Acme Widgets"));
+    EXPECT_FALSE(filter.matches_pattern("Advertisement"));  // not in this list
+    EXPECT_THROW(BoilerplateFilter("bogus\tx\n"), Error);
+    EXPECT_THROW(BoilerplateFilter("line without tab\n"), Error);
+}
+
+}  // namespace
+}  // namespace newsindex::detail

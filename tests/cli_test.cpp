@@ -1,0 +1,140 @@
+// The command-line front end, driven with fake argument lists.
+
+#include "cli/cli.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace newsindex::cli {
+namespace {
+
+using test::TempDir;
+
+struct ToolRun {
+    int status;
+    std::string out;
+    std::string err;
+};
+
+ToolRun index(std::vector<std::string> args) {
+    args.insert(args.begin(), "news-index");
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    const int status = index_main(static_cast<int>(argv.size()), argv.data(), out, err);
+    return {status, out.str(), err.str()};
+}
+
+ToolRun query(std::vector<std::string> args) {
+    args.insert(args.begin(), "news-query");
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    const int status = query_main(static_cast<int>(argv.size()), argv.data(), out, err, false);
+    return {status, out.str(), err.str()};
+}
+
+TEST(IndexCommand, ParsesTheContractFlags) {
+    const char* argv[] = {"news-index", "--db", "/tmp/x", "--reference-date", "1987-12-31", "--annotate", "a", "b/"};
+    const IndexCommand c = parse_index_command(8, argv);
+    EXPECT_EQ(c.db, "/tmp/x");
+    EXPECT_EQ(c.inputs, (std::vector<std::string>{"a", "b/"}));
+    ASSERT_TRUE(c.extract.reference_date);
+    EXPECT_EQ(*c.extract.reference_date, (Date{1987, 12, 31}));
+    EXPECT_TRUE(c.extract.annotate);
+    EXPECT_TRUE(c.extract.strip_boilerplate);
+    EXPECT_FALSE(c.dry_run);
+}
+
+TEST(IndexCommand, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(index({"--db", "x"}).status, exit_usage);                                  // no input
+    EXPECT_EQ(index({"corpus"}).status, exit_usage);                                     // no --db
+    EXPECT_EQ(index({"--db", "x", "--reference-date", "1987-02-30", "a"}).status, exit_usage);
+    EXPECT_EQ(index({"--db", "x", "--no-such-flag", "a"}).status, exit_usage);
+    const ToolRun r = index({"--dry-run", "--json"});
+    EXPECT_NE(r.err.find("no INPUT"), std::string::npos) << r.err;
+}
+
+TEST(IndexCommand, HelpExplainsTheFlags) {
+    const ToolRun r = index({"--help"});
+    EXPECT_EQ(r.status, exit_ok);
+    for (const char* flag : {"--db", "--dry-run", "--json", "--reference-date", "--annotate", "Exit status"}) {
+        EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+    }
+}
+
+TEST(IndexCommand, DryRunJsonPrintsOneRecordPerArticle) {
+    const ToolRun r = index({"--dry-run", "--json", "-q", test::source_dir() + "/corpus"});
+    EXPECT_EQ(r.status, exit_ok) << r.err;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+    EXPECT_NE(r.out.find("\"title\":\"International Partners Urge Russia"), std::string::npos);
+}
+
+TEST(IndexCommand, MissingAndUnreadableInputsAreNamedAndExitOne) {
+    TempDir dir;
+    dir.write("in/good.txt", "Title\n\nA body about Syria.\n");
+    const std::string unreadable = dir.write("in/secret.txt", "Title\n\nSecret.\n");
+    std::filesystem::permissions(unreadable, std::filesystem::perms::none);
+    const bool root_reads_anyway = std::ifstream(unreadable).good();
+    const ToolRun r = index({"--db", dir / "db", dir / "in", dir / "missing.txt"});
+    EXPECT_EQ(r.status, exit_rejected);
+    EXPECT_NE(r.err.find("missing.txt: no such file"), std::string::npos) << r.err;
+    if (!root_reads_anyway) {
+        EXPECT_NE(r.err.find("secret.txt"), std::string::npos) << r.err;
+    }
+    // Everything else was indexed.
+    const ToolRun q = query({"--db", dir / "db", "--json", "Syria"});
+    EXPECT_EQ(q.status, exit_ok);
+    EXPECT_NE(q.out.find("\"total\":1"), std::string::npos) << q.out;
+}
+
+TEST(QueryCommand, ParsesFiltersFacetsAndPaging) {
+    const char* argv[] = {"news-query", "--db", "a", "--db", "tcp://127.0.0.1:9000", "--place", "Syria",
+                          "--from", "2015-09-01", "--to", "2015-09-30", "--facet", "date:month", "--facet", "place",
+                          "--sort", "date", "--limit", "0", "--offset", "5", "--json", "Putin", "Homs"};
+    const QueryCommand c = parse_query_command(24, argv);
+    EXPECT_EQ(c.dbs, (std::vector<std::string>{"a", "tcp://127.0.0.1:9000"}));
+    EXPECT_EQ(c.request.query, "Putin Homs");
+    EXPECT_EQ(c.request.places, std::vector<std::string>{"Syria"});
+    EXPECT_EQ(c.request.from, (Date{2015, 9, 1}));
+    EXPECT_EQ(c.request.to, (Date{2015, 9, 30}));
+    EXPECT_EQ(c.request.facets, (std::vector<std::string>{"date:month", "place"}));
+    EXPECT_EQ(c.request.sort, SortOrder::date);
+    EXPECT_EQ(c.request.limit, 0u);
+    EXPECT_EQ(c.request.offset, 5u);
+    EXPECT_TRUE(c.json);
+}
+
+TEST(QueryCommand, BadArgumentsAndMissingIndexExitWithTwo) {
+    TempDir dir;
+    EXPECT_EQ(query({"--db", dir / "none", "oil"}).status, exit_usage);
+    EXPECT_EQ(query({"oil"}).status, exit_usage);
+    EXPECT_EQ(query({"--db", "x", "--limit", "-1"}).status, exit_usage);
+    EXPECT_EQ(query({"--db", "x", "--facet", "colour"}).status, exit_usage);
+    EXPECT_EQ(query({"--db", "x", "--sort", "size"}).status, exit_usage);
+    EXPECT_EQ(query({"--db", "x", "--from", "yesterday"}).status, exit_usage);
+}
+
+TEST(QueryCommand, BadQuerySyntaxExitsWithTwo) {
+    TempDir dir;
+    ASSERT_EQ(index({"-q", "--db", dir / "db", test::source_dir() + "/corpus"}).status, exit_ok);
+    const ToolRun r = query({"--db", dir / "db", "date:2015-13-01..2015-12-01"});
+    EXPECT_EQ(r.status, exit_usage);
+    EXPECT_NE(r.err.find("bad"), std::string::npos) << r.err;
+}
+
+TEST(QueryCommand, HumanOutputShowsResultsAndFacets) {
+    TempDir dir;
+    ASSERT_EQ(index({"-q", "--db", dir / "db", test::source_dir() + "/corpus"}).status, exit_ok);
+    const ToolRun r = query({"--db", dir / "db", "--facet", "date:month", "airstrikes"});
+    EXPECT_EQ(r.status, exit_ok);
+    EXPECT_NE(r.out.find("2 articles match"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("by date:month"), std::string::npos);
+    EXPECT_NE(r.out.find("2015-09"), std::string::npos);
+    EXPECT_EQ(r.out.find("\x1b["), std::string::npos);  // no colour unless asked
+}
+
+}  // namespace
+}  // namespace newsindex::cli

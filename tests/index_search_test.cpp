@@ -1,0 +1,252 @@
+// IndexWriter and Searcher together: what goes in comes out, once, with exact counts.
+
+#include "test_support.hpp"
+
+#include <newsindex/error.hpp>
+#include <newsindex/extract.hpp>
+#include <newsindex/index_writer.hpp>
+#include <newsindex/search.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+namespace newsindex {
+namespace {
+
+using test::TempDir;
+
+Article make_article(std::string id, std::string title, std::string text, std::optional<Date> published,
+                     std::vector<std::string> places) {
+    Article a;
+    a.id = id;
+    a.source = "mem/" + id;
+    a.title = std::move(title);
+    a.text = std::move(text);
+    a.published = published;
+    for (auto& p : places) a.places.push_back(Place{p, PlaceKind::country, "", {}, 1});
+    return a;
+}
+
+std::vector<std::string> ids(const SearchResults& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.id);
+    return out;
+}
+
+class SeedIndex : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        IndexWriter writer(m_dir / "db");
+        Extractor().run({test::source_dir() + "/corpus"}, [&](Article&& a) { writer.add(a); },
+                        [](const InputProblem& p) { FAIL() << p.source << ": " << p.reason; });
+        writer.commit();
+    }
+    [[nodiscard]] Searcher searcher() const { return Searcher({m_dir / "db"}); }
+    TempDir m_dir;
+};
+
+TEST_F(SeedIndex, FreeTextFindsBothSeeds) {
+    SearchRequest r;
+    r.query = "airstrikes";
+    const auto results = searcher().search(r);
+    EXPECT_EQ(results.total, 2u);
+    ASSERT_EQ(results.hits.size(), 2u);
+    for (const auto& h : results.hits) {
+        EXPECT_FALSE(h.title.empty());
+        EXPECT_NE(h.snippet.find("airstrikes"), std::string::npos) << h.snippet;
+        EXPECT_EQ(h.snippet.find('\n'), std::string::npos);
+        EXPECT_GT(h.score, 0.0);
+    }
+}
+
+TEST_F(SeedIndex, PhraseAndBooleanQueries) {
+    SearchRequest r;
+    r.query = "\"Tel Aviv\"";
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.query = "Kerry OR Khushfa";
+    EXPECT_EQ(searcher().search(r).total, 2u);
+    r.query = "airstrikes NOT Kerry";
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.query = "title:defence";
+    EXPECT_EQ(searcher().search(r).total, 1u);
+}
+
+TEST_F(SeedIndex, PlaceFilterMatchesAliasesAnyCase) {
+    SearchRequest r;
+    r.places = {"Syria"};
+    EXPECT_EQ(searcher().search(r).total, 2u);
+    r.places = {"russian federation"};
+    const auto by_alias = searcher().search(r);
+    r.places = {"Russia"};
+    const auto by_name = searcher().search(r);
+    EXPECT_EQ(by_alias.total, 2u);
+    EXPECT_EQ(ids(by_alias), ids(by_name));
+    r.places = {"Qatar"};
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.places = {"Qatar", "Syria"};  // all must hold
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.places.clear();
+    r.query = "place:USA";
+    EXPECT_EQ(searcher().search(r).total, 2u);
+}
+
+TEST_F(SeedIndex, MonthFacetCountsDatedAndUndated) {
+    SearchRequest r;
+    r.facets = {"date:month", "date:year", "place"};
+    r.limit = 0;
+    const auto results = searcher().search(r);
+    EXPECT_EQ(results.total, 2u);
+    EXPECT_TRUE(results.hits.empty());
+    ASSERT_EQ(results.facets.size(), 3u);
+    EXPECT_EQ(results.facets[0].field, "date:month");
+    std::map<std::string, std::size_t> months;
+    for (const auto& v : results.facets[0].values) months[v.value] = v.count;
+    EXPECT_EQ(months, (std::map<std::string, std::size_t>{{"2015-09", 1}, {"no date", 1}}));
+    EXPECT_EQ(results.facets[1].values.front().value, "2015");
+    std::map<std::string, std::size_t> places;
+    for (const auto& v : results.facets[2].values) places[v.value] = v.count;
+    EXPECT_EQ(places["Syria"], 2u);
+    EXPECT_EQ(places["Qatar"], 1u);
+}
+
+TEST_F(SeedIndex, ReindexingReplacesInsteadOfDuplicating) {
+    {
+        IndexWriter writer(m_dir / "db");
+        Extractor().run({test::source_dir() + "/corpus/"}, [&](Article&& a) { writer.add(a); },
+                        [](const InputProblem&) {});
+        writer.commit();
+        EXPECT_EQ(writer.size(), 2u);
+    }
+    EXPECT_EQ(searcher().size(), 2u);
+}
+
+class SmallArchive : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        m_articles = {
+            make_article("a", "Oil prices rise", "Oil rose in London trading.", Date{2015, 1, 31}, {"United Kingdom"}),
+            make_article("b", "Oil output cut", "OPEC agreed an oil output cut.", Date{2015, 2, 1}, {"Saudi Arabia", "Qatar"}),
+            make_article("c", "Grain harvest", "Wheat harvest in Argentina.", Date{2015, 2, 28}, {"Argentina"}),
+            make_article("d", "Oil and grain", "Oil and grain shipments from Argentina.", Date{2016, 3, 1},
+                         {"Argentina", "Qatar", "United Kingdom"}),
+            make_article("e", "Undated oil note", "Oil again, no date.", std::nullopt, {"Qatar"}),
+        };
+        IndexWriter writer(m_dir / "db");
+        for (const Article& a : m_articles) writer.add(a);
+        writer.commit();
+    }
+    [[nodiscard]] Searcher searcher() const { return Searcher({m_dir / "db"}); }
+    TempDir m_dir;
+    std::vector<Article> m_articles;
+};
+
+TEST_F(SmallArchive, PlaceFacetEqualsBruteForceCount) {
+    SearchRequest r;
+    r.query = "oil";
+    r.facets = {"place"};
+    r.facet_limit = 100;
+    const auto results = searcher().search(r);
+    std::map<std::string, std::size_t> want;
+    for (const Article& a : m_articles) {
+        if (a.text.find("Oil") == std::string::npos && a.text.find("oil") == std::string::npos) continue;
+        for (const Place& p : a.places) ++want[p.name];
+    }
+    std::map<std::string, std::size_t> got;
+    for (const auto& v : results.facets.at(0).values) got[v.value] = v.count;
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(results.facets[0].values.front().value, "Qatar");  // most frequent first
+}
+
+TEST_F(SmallArchive, FacetLimitKeepsTheMostFrequent) {
+    SearchRequest r;
+    r.facets = {"place"};
+    r.facet_limit = 2;
+    const auto results = searcher().search(r);
+    ASSERT_EQ(results.facets[0].values.size(), 2u);
+    EXPECT_EQ(results.facets[0].values[0].value, "Qatar");
+    EXPECT_EQ(results.facets[0].values[0].count, 3u);
+}
+
+TEST_F(SmallArchive, DateRangesAreInclusiveAndMayBeOpen) {
+    auto count = [&](std::optional<Date> from, std::optional<Date> to) {
+        SearchRequest r;
+        r.from = from;
+        r.to = to;
+        return searcher().search(r).total;
+    };
+    EXPECT_EQ(count(Date{2015, 1, 31}, Date{2015, 2, 1}), 2u);   // both ends inclusive
+    EXPECT_EQ(count(Date{2015, 2, 1}, Date{2015, 2, 28}), 2u);
+    EXPECT_EQ(count(Date{2015, 2, 2}, Date{2015, 2, 27}), 0u);   // empty inside
+    EXPECT_EQ(count(Date{2015, 2, 1}, std::nullopt), 3u);         // open end
+    EXPECT_EQ(count(std::nullopt, Date{2015, 12, 31}), 3u);       // open start
+    EXPECT_EQ(count(Date{2015, 3, 1}, Date{2015, 2, 1}), 0u);     // reversed: nothing
+    EXPECT_EQ(count(Date{1900, 1, 1}, Date{2100, 1, 1}), 4u);     // wider than the archive: every dated one
+    SearchRequest r;
+    r.query = "date:2015-02-01..";
+    EXPECT_EQ(searcher().search(r).total, 3u);
+    r.query = "oil date:..2015-02-01";
+    EXPECT_EQ(searcher().search(r).total, 2u);
+}
+
+TEST_F(SmallArchive, SortByDateAndStablePaging) {
+    SearchRequest r;
+    r.sort = SortOrder::date;
+    r.limit = 10;
+    const auto all = ids(searcher().search(r));
+    EXPECT_EQ(all, (std::vector<std::string>{"d", "c", "b", "a", "e"}));
+    std::vector<std::string> paged;
+    for (std::size_t offset = 0; offset < 5; offset += 2) {
+        r.offset = offset;
+        r.limit = 2;
+        for (auto& id : ids(searcher().search(r))) paged.push_back(id);
+    }
+    EXPECT_EQ(paged, all);
+}
+
+TEST_F(SmallArchive, RemoveDeletesById) {
+    {
+        IndexWriter writer(m_dir / "db");
+        EXPECT_TRUE(writer.remove("c"));
+        EXPECT_FALSE(writer.remove("c"));
+        writer.commit();
+    }
+    EXPECT_EQ(searcher().size(), 4u);
+}
+
+TEST_F(SmallArchive, MalformedQueriesAndFacetsAreQueryErrors) {
+    SearchRequest r;
+    r.query = "date:2015-99-01..2015-10-01";
+    EXPECT_THROW((void)searcher().search(r), QueryError);
+    r.query = "oil";
+    r.facets = {"colour"};
+    EXPECT_THROW((void)searcher().search(r), QueryError);
+}
+
+TEST(Searcher, MissingIndexIsAnIndexError) {
+    TempDir dir;
+    EXPECT_THROW(Searcher({dir / "nothing-here"}), IndexError);
+}
+
+TEST(IndexWriter, ArticleWithoutIdIsRejected) {
+    TempDir dir;
+    IndexWriter writer(dir / "db");
+    Article a;
+    a.source = "x";
+    EXPECT_THROW(writer.add(a), IndexError);
+}
+
+TEST(IndexWriter, SecondWriterIsToldTheIndexIsLocked) {
+    TempDir dir;
+    IndexWriter first(dir / "db");
+    try {
+        IndexWriter second(dir / "db");
+        FAIL() << "a second writer opened a locked index";
+    } catch (const IndexError& e) {
+        EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace newsindex

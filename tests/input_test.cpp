@@ -1,0 +1,122 @@
+#include "input.hpp"
+
+#include "test_support.hpp"
+
+#include <newsindex/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <zlib.h>
+
+namespace newsindex::detail {
+namespace {
+
+using test::TempDir;
+
+std::string gzip(std::string_view data) {
+    z_stream zs{};
+    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+TEST(InputStream, ReadsPlainAndGzipAlike) {
+    TempDir dir;
+    const auto plain = dir.write("a.txt", "Title\n\nBody line.\n");
+    const auto packed = dir.write("a.txt.gz", gzip("Title\n\nBody line.\n"));
+    InputStream p(plain), g(packed);
+    EXPECT_FALSE(p.compressed());
+    EXPECT_TRUE(g.compressed());
+    EXPECT_EQ(p.read_all(1 << 20), "Title\n\nBody line.\n");
+    EXPECT_EQ(g.read_all(1 << 20), "Title\n\nBody line.\n");
+}
+
+TEST(InputStream, ReadsConcatenatedGzipMembers) {
+    TempDir dir;
+    const auto path = dir.write("two.gz", gzip("first\n") + gzip("second\n"));
+    InputStream s(path);
+    EXPECT_EQ(s.read_all(1 << 20), "first\nsecond\n");
+}
+
+TEST(InputStream, TruncatedGzipIsAnError) {
+    TempDir dir;
+    std::string data;
+    for (int i = 0; i < 2000; ++i) data += "line " + std::to_string(i * 7919) + "\n";
+    const std::string packed = gzip(data);
+    const auto path = dir.write("cut.txt.gz", packed.substr(0, packed.size() / 2));
+    EXPECT_THROW(
+        {
+            InputStream s(path);
+            (void)s.read_all(1 << 24);
+        },
+        InputError);
+}
+
+TEST(InputStream, MissingFileIsAnInputError) {
+    EXPECT_THROW(InputStream("/nonexistent/news.txt"), InputError);
+}
+
+TEST(InputStream, ReadAllEnforcesTheLimit) {
+    TempDir dir;
+    const auto path = dir.write("big.txt", std::string(5000, 'x'));
+    InputStream s(path);
+    EXPECT_THROW((void)s.read_all(4000), InputError);
+}
+
+TEST(InputStream, ReadLineBoundsHugeLines) {
+    TempDir dir;
+    const auto path = dir.write("lines.jsonl", std::string(100000, 'x') + "\nshort\n");
+    InputStream s(path);
+    std::string line;
+    bool truncated = false;
+    ASSERT_TRUE(s.read_line(line, 1000, truncated));
+    EXPECT_TRUE(truncated);
+    EXPECT_EQ(line.size(), 1000u);
+    ASSERT_TRUE(s.read_line(line, 1000, truncated));
+    EXPECT_FALSE(truncated);
+    EXPECT_EQ(line, "short");
+    EXPECT_FALSE(s.read_line(line, 1000, truncated));
+}
+
+TEST(WalkInputs, StableSortedRecursiveOrderWithSourcesAsGiven) {
+    TempDir dir;
+    dir.write("b.txt", "b");
+    dir.write("a/z.txt", "z");
+    dir.write("a/c.txt", "c");
+    dir.write(".hidden", "h");
+    std::vector<std::string> seen;
+    std::vector<std::string> problems;
+    const std::string root = dir.path().string() + "/";
+    walk_inputs({root, dir / "b.txt", dir / "missing.txt"},
+                [&](const InputFile& f) { seen.push_back(f.source.substr(root.size() - 1)); },
+                [&](const std::string& source, const std::string& reason) { problems.push_back(source + ": " + reason); });
+    const std::vector<std::string> want = {"/a/c.txt", "/a/z.txt", "/b.txt", "/b.txt"};
+    EXPECT_EQ(seen, want);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].find("missing.txt: no such file"), std::string::npos);
+}
+
+TEST(WalkInputs, DoesNotFollowDirectorySymlinkLoops) {
+    TempDir dir;
+    dir.write("news/a.txt", "a");
+    std::filesystem::create_directory_symlink(dir.path() / "news", dir.path() / "news" / "loop");
+    std::size_t files = 0;
+    walk_inputs({dir / "news"}, [&](const InputFile&) { ++files; }, [](const std::string&, const std::string&) {});
+    EXPECT_EQ(files, 1u);
+}
+
+TEST(LogicalName, DropsGzAndLowerCases) {
+    EXPECT_EQ(logical_name("/x/Story.HTML.gz"), "story.html");
+    EXPECT_EQ(logical_name("crawl.warc.gz"), "crawl.warc");
+    EXPECT_EQ(logical_name("a.txt"), "a.txt");
+}
+
+}  // namespace
+}  // namespace newsindex::detail
