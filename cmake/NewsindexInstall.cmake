@@ -24,5 +24,8 @@ install(FILES ${PROJECT_BINARY_DIR}/newsindexConfig.cmake
               ${PROJECT_SOURCE_DIR}/cmake/NewsindexXapian.cmake
         DESTINATION ${NEWSINDEX_CMAKE_DIR})
 
+# The prefix is found relative to the .pc file, so `cmake --install --prefix P` needs no
+# reconfigure: pkg-config sets ${pcfiledir} to the folder the file is read from.
+file(RELATIVE_PATH NEWSINDEX_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/newsindex.pc.in ${PROJECT_BINARY_DIR}/newsindex.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/newsindex.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -95,7 +95,8 @@ bool spoken_of_as_future(std::string_view text, std::size_t at) {
         if (c == '.' || c == ',' || c == ';' || c == '\n' || c == '?' || c == '!') break;
         --begin;
     }
-    const std::string clause = " " + ascii_lowercase(text.substr(begin, at - begin));
+    std::string clause = " ";
+    clause += ascii_lowercase(text.substr(begin, at - begin));
     static constexpr std::string_view markers[] = {
         " will ", " scheduled ", " set to ", " plans to ", " plan to ", " planned ", " expected to ",
         " due to ", " is to ", " are to ", " going to ", "'ll ", " until ", " by next "};

@@ -1,0 +1,392 @@
+// index-bench: what the newsindex pipeline costs over plain Xapian indexing of the same
+// files (roughly Omega's omindex), so that a slowdown shows up as a falling ratio rather
+// than as a number that depends on the machine.
+
+#include <newsindex/newsindex.hpp>
+
+#include <xapian.h>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+constexpr double mega = 1e6;                // MB here are 10^6 bytes, like disk and network rates
+constexpr std::size_t data_sample_bytes = 200;  // what omindex keeps as a sample in the data
+
+constexpr const char* usage_text =
+    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--json] FOLDER\n"
+    "Indexes the files of FOLDER with the newsindex pipeline and with bare Xapian, and\n"
+    "compares speed, index size and peak memory.\n"
+    "  --limit N     only the first N files in sorted path order (0 = all, the default)\n"
+    "  --db-dir DIR  where to put the temporary databases (default: a new folder in /tmp)\n"
+    "  --repeat N    run each phase N times and report the fastest run (default 1)\n"
+    "  --json        print one JSON object instead of the table\n";
+
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    fs::path folder;
+    std::size_t limit = 0;
+    std::optional<fs::path> db_dir;
+    std::size_t repeat = 1;
+    bool json = false;
+};
+
+// Crosses the pipe from the child as raw bytes, so it must stay trivially copyable.
+struct PhaseRun {
+    std::size_t docs = 0;
+    std::size_t problems = 0;
+    double seconds = 0;
+};
+static_assert(std::is_trivially_copyable_v<PhaseRun>);
+
+struct PhaseResult {
+    std::string name;
+    PhaseRun run;
+    std::uintmax_t index_bytes = 0;
+    long peak_rss_kb = 0;
+    // User + system time of the whole child: unlike wall time, barely moved by other load
+    // on a shared machine (but blind to time spent waiting for fsync).
+    double cpu_seconds = 0;
+
+    [[nodiscard]] double docs_per_second() const { return static_cast<double>(run.docs) / run.seconds; }
+};
+
+std::size_t parse_count(std::string_view option, std::string_view value) {
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size()) {
+        throw UsageError(std::string(option) + ": '" + std::string(value) + "' is not a number");
+    }
+    return n;
+}
+
+Options parse_options(int argc, char** argv) {
+    Options options;
+    std::optional<std::string> folder;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        std::optional<std::string_view> value;
+        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const auto take_value = [&]() -> std::string_view {
+            if (value) return *value;
+            if (i + 1 >= argc) throw UsageError(std::string(arg) + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--limit") {
+            options.limit = parse_count(arg, take_value());
+        } else if (arg == "--db-dir") {
+            options.db_dir = fs::path(take_value());
+        } else if (arg == "--repeat") {
+            options.repeat = parse_count(arg, take_value());
+            if (options.repeat == 0) throw UsageError("--repeat must be at least 1");
+        } else if (arg == "--json" && !value) {
+            options.json = true;
+        } else if (arg.starts_with('-') && arg.size() > 1) {
+            throw UsageError("unknown option " + std::string(argv[i]));
+        } else if (folder) {
+            throw UsageError("only one folder may be given");
+        } else {
+            folder = std::string(arg);
+        }
+    }
+    if (!folder) throw UsageError("no folder given");
+    std::error_code ec;
+    if (!fs::is_directory(*folder, ec)) throw UsageError(*folder + " is not a folder");
+    options.folder = *folder;
+    return options;
+}
+
+// Hidden entries are skipped as the library's own folder walk skips them, so that both
+// phases see exactly the files news-index would index.
+std::vector<std::string> list_files(const fs::path& folder, std::size_t limit) {
+    std::vector<fs::path> paths;
+    for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
+        if (it->path().filename().native().starts_with('.')) {
+            it.disable_recursion_pending();
+        } else if (it->is_regular_file()) {
+            paths.push_back(it->path());
+        }
+    }
+    // path's operator< compares component by component, the order the library walks in.
+    std::sort(paths.begin(), paths.end());
+    if (limit != 0 && paths.size() > limit) paths.resize(limit);
+    return {paths.begin(), paths.end()};
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return false;
+    out.resize(static_cast<std::size_t>(in.tellg()));
+    in.seekg(0);
+    return static_cast<bool>(in.read(out.data(), static_cast<std::streamsize>(out.size())));
+}
+
+// Reading every file once before timing anything keeps the first phase from paying for
+// disk reads that the second then gets for free from the page cache.
+std::uintmax_t warm_page_cache(const std::vector<std::string>& files) {
+    std::uintmax_t bytes = 0;
+    std::string buffer;
+    for (const auto& file : files) {
+        if (read_file(file, buffer)) bytes += buffer.size();
+    }
+    return bytes;
+}
+
+std::uintmax_t folder_bytes(const fs::path& folder) {
+    std::uintmax_t bytes = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        if (entry.is_regular_file()) bytes += entry.file_size();
+    }
+    return bytes;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+PhaseRun run_pipeline(const std::vector<std::string>& files, const std::string& db_path) {
+    PhaseRun run;
+    const auto start = std::chrono::steady_clock::now();
+    newsindex::Extractor extractor;
+    newsindex::IndexWriter writer(db_path);
+    extractor.run(
+        files,
+        [&](newsindex::Article&& a) {
+            writer.add(a);
+            ++run.docs;
+        },
+        [&](const newsindex::InputProblem&) { ++run.problems; });
+    writer.commit();
+    run.seconds = seconds_since(start);
+    return run;
+}
+
+PhaseRun run_bare_xapian(const std::vector<std::string>& files, const std::string& db_path) {
+    PhaseRun run;
+    const auto start = std::chrono::steady_clock::now();
+    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator term_generator;
+    term_generator.set_stemmer(Xapian::Stem("english"));
+    std::string text;
+    for (const auto& file : files) {
+        if (!read_file(file, text)) {
+            ++run.problems;
+            continue;
+        }
+        Xapian::Document doc;
+        doc.set_data(text.substr(0, data_sample_bytes));
+        term_generator.set_document(doc);
+        term_generator.index_text(text);
+        doc.add_boolean_term("Q" + file);
+        db.add_document(doc);
+        ++run.docs;
+    }
+    db.commit();
+    run.seconds = seconds_since(start);
+    return run;
+}
+
+double to_seconds(const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+}
+
+using PhaseBody = PhaseRun (*)(const std::vector<std::string>&, const std::string&);
+
+[[noreturn]] void child_main(int out_fd, const char* name, PhaseBody body,
+                             const std::vector<std::string>& files, const std::string& db_path) {
+    int code = exit_failure;
+    try {
+        const PhaseRun run = body(files, db_path);
+        if (write(out_fd, &run, sizeof run) == static_cast<ssize_t>(sizeof run)) code = 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "index-bench: %s: %s\n", name, e.what());
+    } catch (const Xapian::Error& e) {  // not a std::exception
+        std::fprintf(stderr, "index-bench: %s: %s\n", name, e.get_description().c_str());
+    }
+    // _exit, not exit: the parent's atexit handlers and static objects are not ours to run.
+    _exit(code);
+}
+
+// A fresh process per phase: ru_maxrss is a high-water mark, so measured in one process
+// the second phase would inherit the first one's peak (and its heap and caches).
+PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::string>& files,
+                      const fs::path& db_path) {
+    fs::remove_all(db_path);
+    int fds[2];
+    if (pipe(fds) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+    std::fflush(nullptr);  // or the child would print the parent's buffered output again
+    const pid_t pid = fork();
+    if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(fds[1], name, body, files, db_path.string());
+    }
+    close(fds[1]);
+    PhaseRun run;
+    const ssize_t got = read(fds[0], &run, sizeof run);
+    close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    while (wait4(pid, &status, 0, &usage) < 0) {
+        if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "wait4");
+    }
+    if (got != static_cast<ssize_t>(sizeof run) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw std::runtime_error(std::string(name) + " phase failed");
+    }
+    return PhaseResult{name, run, folder_bytes(db_path), usage.ru_maxrss,  // KiB on Linux
+                       to_seconds(usage.ru_utime) + to_seconds(usage.ru_stime)};
+}
+
+// Removes on every exit path what this run created, and only that.
+class DbRoot {
+  public:
+    explicit DbRoot(const std::optional<fs::path>& requested) {
+        if (requested) {
+            fs::create_directories(*requested);
+            m_path = *requested;
+        } else {
+            std::string pattern = (fs::temp_directory_path() / "index-bench-XXXXXX").string();
+            if (mkdtemp(pattern.data()) == nullptr) {
+                throw std::system_error(errno, std::generic_category(), "mkdtemp");
+            }
+            m_path = pattern;
+            m_owned = true;
+        }
+    }
+    DbRoot(const DbRoot&) = delete;
+    DbRoot& operator=(const DbRoot&) = delete;
+    ~DbRoot() {
+        std::error_code ec;
+        if (m_owned) {
+            fs::remove_all(m_path, ec);
+        } else {
+            fs::remove_all(pipeline(), ec);
+            fs::remove_all(bare(), ec);
+        }
+    }
+    [[nodiscard]] fs::path pipeline() const { return m_path / "index-bench-pipeline"; }
+    [[nodiscard]] fs::path bare() const { return m_path / "index-bench-bare-xapian"; }
+
+  private:
+    fs::path m_path;
+    bool m_owned = false;
+};
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+void print_report(const Options& options, std::size_t files, std::uintmax_t input_bytes,
+                  const std::vector<PhaseResult>& results) {
+    const double ratio = results[0].docs_per_second() / results[1].docs_per_second();
+    const double input_mb = static_cast<double>(input_bytes) / mega;
+    if (options.json) {
+        std::printf("{\"folder\": %s, \"files\": %zu, \"input_bytes\": %ju, \"repeat\": %zu, \"phases\": [",
+                    json_string(options.folder.string()).c_str(), files, input_bytes, options.repeat);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const PhaseResult& r = results[i];
+            std::printf("%s{\"phase\": %s, \"docs\": %zu, \"problems\": %zu, \"seconds\": %.6f, \"cpu_seconds\": %.3f, "
+                        "\"docs_per_second\": %.3f, \"mb_per_second\": %.4f, \"index_bytes\": %ju, "
+                        "\"bytes_per_doc\": %.1f, \"peak_rss_kb\": %ld}",
+                        i == 0 ? "" : ", ", json_string(r.name).c_str(), r.run.docs, r.run.problems,
+                        r.run.seconds, r.cpu_seconds, r.docs_per_second(), input_mb / r.run.seconds, r.index_bytes,
+                        static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
+        }
+        std::printf("], \"ratio_docs_per_second\": %.4f}\n", ratio);
+        return;
+    }
+    std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu)\n\n", files, input_mb,
+                options.folder.c_str(), options.repeat);
+    std::printf("%-12s %7s %8s %7s %9s %7s %9s %9s %11s\n", "phase", "docs", "seconds", "CPU s", "docs/s",
+                "MB/s", "index MB", "bytes/doc", "peak RSS MB");
+    for (const PhaseResult& r : results) {
+        std::printf("%-12s %7zu %8.3f %7.2f %9.1f %7.2f %9.2f %9.0f %11.1f\n", r.name.c_str(), r.run.docs,
+                    r.run.seconds, r.cpu_seconds, r.docs_per_second(), input_mb / r.run.seconds,
+                    static_cast<double>(r.index_bytes) / mega,
+                    static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs),
+                    static_cast<double>(r.peak_rss_kb) * 1024 / mega);
+    }
+    for (const PhaseResult& r : results) {
+        if (r.run.problems > 0) std::printf("%s: %zu inputs rejected\n", r.name.c_str(), r.run.problems);
+    }
+    std::printf("\nratio pipeline/bare: %.2fx docs/s\n", ratio);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    try {
+        options = parse_options(argc, argv);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "index-bench: %s\n%s", e.what(), usage_text);
+        return exit_usage;
+    }
+    try {
+        const std::vector<std::string> files = list_files(options.folder, options.limit);
+        if (files.empty()) throw std::runtime_error("no files in " + options.folder.string());
+        const std::uintmax_t input_bytes = warm_page_cache(files);
+        const DbRoot db_root(options.db_dir);
+        std::vector<PhaseResult> best;
+        for (std::size_t i = 0; i < options.repeat; ++i) {
+            std::vector<PhaseResult> runs;
+            runs.push_back(run_phase("pipeline", run_pipeline, files, db_root.pipeline()));
+            runs.push_back(run_phase("bare-xapian", run_bare_xapian, files, db_root.bare()));
+            if (best.empty()) best = runs;
+            for (std::size_t p = 0; p < runs.size(); ++p) {
+                if (runs[p].run.seconds < best[p].run.seconds) best[p] = runs[p];
+            }
+        }
+        if (best[0].run.docs == 0 || best[1].run.docs == 0) {
+            throw std::runtime_error("a phase indexed no documents");
+        }
+        print_report(options, files.size(), input_bytes, best);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "index-bench: %s\n", e.what());
+        return exit_failure;
+    }
+    return 0;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages newsindex needs to build, test and run. Idempotent: does
+# nothing (and needs no network) when everything is present. Runs apt-get as root, or
+# through sudo.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config python3
+  libxapian-dev xapian-tools
+  libboost-program-options-dev
+  libgtest-dev
+  libgumbo-dev
+  nlohmann-json3-dev
+  zlib1g-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [ "$status" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build and run the whole test suite, first in the
+# release build (build/), then under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build-asan/). NEWSINDEX_SKIP_SANITIZE=1 skips the second pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSINDEX_BUILD_TESTS=ON
+cmake --build build -j2
+(cd build && ctest --output-on-failure -j2)
+
+if [ "${NEWSINDEX_SKIP_SANITIZE:-0}" != 1 ]; then
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DNEWSINDEX_SANITIZE=ON -DNEWSINDEX_BUILD_TESTS=ON \
+        -DNEWSINDEX_BUILD_BENCH=OFF
+  cmake --build build-asan -j2
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd build-asan && ctest --output-on-failure -j2)
+fi
