@@ -35,7 +35,7 @@ IndexWriter::IndexWriter(const std::string& path) : m_impl(std::make_unique<Impl
         std::filesystem::create_directories(path, ec);
         m_impl->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         m_impl->term_generator.set_stemmer(Xapian::Stem("english"));
-        m_impl->term_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        m_impl->term_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         m_impl->actor_slots = read_count(m_impl->db, detail::schema::actor_slots_key);
         m_impl->place_slots = read_count(m_impl->db, detail::schema::place_slots_key);
         if (m_impl->db.get_metadata(std::string(detail::schema::format_key)).empty()) {

@@ -17,7 +17,8 @@ namespace newsindex::detail {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr std::size_t chunk_size = 256 * 1024;
+constexpr std::size_t max_chunk_size = 256 * 1024;
+constexpr std::size_t min_chunk_size = 4 * 1024;
 
 gzFile as_gz(void* p) { return static_cast<gzFile>(p); }
 }  // namespace
@@ -29,7 +30,11 @@ InputStream::InputStream(const fs::path& path) : m_path(path) {
     if (gz == nullptr) {
         throw InputError(errno != 0 ? std::strerror(errno) : "cannot open");
     }
-    gzbuffer(gz, chunk_size);
+    // Most articles are a few KiB: buffers sized to the file keep the cost of opening one
+    // (allocating and clearing pages) proportional to it rather than to the largest input.
+    const auto file_size = fs::file_size(path, ec);
+    m_chunk_size = ec ? max_chunk_size : std::clamp<std::size_t>(file_size + 16, min_chunk_size, max_chunk_size);
+    gzbuffer(gz, static_cast<unsigned>(m_chunk_size));
     m_gz = gz;
     // gzdirect() is only meaningful after the first read has looked at the header.
     try {
@@ -46,6 +51,7 @@ InputStream::InputStream(InputStream&& other) noexcept
     : m_path(std::move(other.m_path)),
       m_gz(std::exchange(other.m_gz, nullptr)),
       m_compressed(other.m_compressed),
+      m_chunk_size(other.m_chunk_size),
       m_buffer(std::move(other.m_buffer)),
       m_pos(other.m_pos),
       m_eof(other.m_eof) {}
@@ -56,6 +62,7 @@ InputStream& InputStream::operator=(InputStream&& other) noexcept {
         m_path = std::move(other.m_path);
         m_gz = std::exchange(other.m_gz, nullptr);
         m_compressed = other.m_compressed;
+        m_chunk_size = other.m_chunk_size;
         m_buffer = std::move(other.m_buffer);
         m_pos = other.m_pos;
         m_eof = other.m_eof;
@@ -74,8 +81,8 @@ bool InputStream::fill() {
         m_pos = 0;
     }
     const std::size_t old = m_buffer.size();
-    m_buffer.resize(old + chunk_size);
-    const int got = gzread(as_gz(m_gz), m_buffer.data() + old, static_cast<unsigned>(chunk_size));
+    m_buffer.resize(old + m_chunk_size);
+    const int got = gzread(as_gz(m_gz), m_buffer.data() + old, static_cast<unsigned>(m_chunk_size));
     if (got < 0) {
         m_buffer.resize(old);
         m_eof = true;

@@ -46,6 +46,7 @@ class InputStream {
     std::filesystem::path m_path;
     void* m_gz = nullptr;  // gzFile, kept opaque so zlib.h stays out of this header
     bool m_compressed = false;
+    std::size_t m_chunk_size = 0;  // bytes asked of zlib per read
     std::string m_buffer;
     std::size_t m_pos = 0;
     bool m_eof = false;

@@ -212,7 +212,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         Xapian::QueryParser qp;
         qp.set_database(impl.db);
         qp.set_stemmer(impl.stemmer);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", std::string(detail::schema::title));
         qp.add_boolean_prefix("actor", (new NameFieldProcessor(std::string(detail::schema::actor), Impl::actor_term))->release());

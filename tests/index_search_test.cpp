@@ -159,6 +159,18 @@ TEST_F(SmallArchive, PlaceFacetEqualsBruteForceCount) {
     EXPECT_EQ(results.facets[0].values.front().value, "Qatar");  // most frequent first
 }
 
+TEST_F(SmallArchive, PhrasesNeedTheWordsInOrder) {
+    SearchRequest r;
+    r.query = "\"oil output\"";
+    EXPECT_EQ(ids(searcher().search(r)), std::vector<std::string>{"b"});
+    r.query = "\"output oil\"";
+    EXPECT_EQ(searcher().search(r).total, 0u);
+    r.query = "output oil";
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.query = "outputs";  // stemmed: matches "output"
+    EXPECT_EQ(searcher().search(r).total, 1u);
+}
+
 TEST_F(SmallArchive, FacetLimitKeepsTheMostFrequent) {
     SearchRequest r;
     r.facets = {"place"};
