@@ -101,6 +101,12 @@ void IndexWriter::commit() {
     }
 }
 
-std::size_t IndexWriter::size() const { return m_impl->db.get_doccount(); }
+std::size_t IndexWriter::size() const {
+    try {
+        return m_impl->db.get_doccount();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot read " + m_impl->path + ": " + e.get_description());
+    }
+}
 
 }  // namespace newsindex

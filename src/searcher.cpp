@@ -187,7 +187,13 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 Searcher::~Searcher() = default;
 
-std::size_t Searcher::size() const { return m_impl->db.get_doccount(); }
+std::size_t Searcher::size() const {
+    try {
+        return m_impl->db.get_doccount();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot read index: " + e.get_description());
+    }
+}
 
 namespace {
 
