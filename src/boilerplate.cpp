@@ -9,6 +9,8 @@
 extern "C" {
 extern const char newsindex_boilerplate_patterns[];
 extern const char newsindex_boilerplate_patterns_end[];
+extern const char newsindex_boilerplate_vocabulary[];
+extern const char newsindex_boilerplate_vocabulary_end[];
 }
 
 namespace newsindex::detail {
@@ -16,6 +18,7 @@ namespace newsindex::detail {
 namespace {
 
 constexpr std::size_t max_prefix_words = 12;
+constexpr std::size_t max_vocabulary_words = 12;
 constexpr std::size_t max_contains_words = 40;
 // A line longer than this is prose, whatever words it holds.
 constexpr std::size_t max_furniture_bytes = 400;
@@ -76,41 +79,107 @@ bool looks_like_teaser(std::string_view line) {
     return true;
 }
 
-}  // namespace
-
-BoilerplateFilter::BoilerplateFilter()
-    : BoilerplateFilter(std::string_view(newsindex_boilerplate_patterns,
-                                         static_cast<std::size_t>(newsindex_boilerplate_patterns_end -
-                                                                  newsindex_boilerplate_patterns))) {}
-
-BoilerplateFilter::BoilerplateFilter(std::string_view patterns) {
+// Splits "KIND<TAB>TEXT" lines, skipping comments and blank lines.
+template <typename Handler>
+void for_each_entry(std::string_view data, std::string_view what, Handler&& handle) {
     std::size_t line_number = 0;
-    for (std::string_view raw : split_lines(patterns)) {
+    for (std::string_view raw : split_lines(data)) {
         ++line_number;
         const std::string_view line = trim(raw);
         if (line.empty() || line.front() == '#') continue;
         const std::size_t tab = line.find('\t');
-        if (tab == std::string_view::npos) {
-            throw Error("boilerplate patterns, line " + std::to_string(line_number) + ": no tab between kind and text");
-        }
+        const std::string where = std::string(what) + ", line " + std::to_string(line_number) + ": ";
+        if (tab == std::string_view::npos) throw Error(where + "no tab between kind and text");
         const std::string_view kind = line.substr(0, tab);
-        // A prefix keeps its punctuation: "more:" must not match "More strikes followed".
-        const std::string text = kind == "prefix" ? fold_for_matching(trim(line.substr(tab + 1)))
-                                                  : fold_line(line.substr(tab + 1));
-        if (text.empty()) {
-            throw Error("boilerplate patterns, line " + std::to_string(line_number) + ": empty text");
-        }
-        if (kind == "line") {
-            m_lines.insert(text);
-        } else if (kind == "prefix") {
-            m_prefixes.push_back(text);
-        } else if (kind == "contains") {
-            m_contains.push_back(text);
-        } else {
-            throw Error("boilerplate patterns, line " + std::to_string(line_number) + ": unknown kind '" +
-                        std::string(kind) + "'");
+        const std::string_view text = trim(line.substr(tab + 1));
+        if (text.empty()) throw Error(where + "empty text");
+        if (!handle(kind, text)) throw Error(where + "unknown kind '" + std::string(kind) + "'");
+    }
+}
+
+// Lower-case words of letters and apostrophes; digits make the whole line "not furniture".
+bool furniture_words(std::string_view line, std::vector<std::string>& words) {
+    words.clear();
+    const std::string folded = fold_for_matching(line);
+    std::string word;
+    for (char c : folded) {
+        if (is_ascii_digit(c)) return false;
+        if (is_ascii_alpha(c) || (c == '\'' && !word.empty())) {
+            word += c;
+        } else if (!word.empty()) {
+            words.push_back(std::move(word));
+            word.clear();
         }
     }
+    if (!word.empty()) words.push_back(std::move(word));
+    return true;
+}
+
+std::string_view embedded(const char* begin, const char* end) {
+    return std::string_view(begin, static_cast<std::size_t>(end - begin));
+}
+
+}  // namespace
+
+BoilerplateFilter::BoilerplateFilter()
+    : BoilerplateFilter(embedded(newsindex_boilerplate_patterns, newsindex_boilerplate_patterns_end),
+                        embedded(newsindex_boilerplate_vocabulary, newsindex_boilerplate_vocabulary_end)) {}
+
+BoilerplateFilter::BoilerplateFilter(std::string_view patterns, std::string_view vocabulary) {
+    load_patterns(patterns);
+    load_vocabulary(vocabulary);
+}
+
+void BoilerplateFilter::load_patterns(std::string_view patterns) {
+    for_each_entry(patterns, "boilerplate patterns", [&](std::string_view kind, std::string_view text) {
+        if (kind == "line") {
+            m_lines.insert(fold_line(text));
+        } else if (kind == "prefix") {
+            // A prefix keeps its punctuation: "more:" must not match "More strikes followed".
+            m_prefixes.push_back(fold_for_matching(text));
+        } else if (kind == "contains") {
+            m_contains.push_back(fold_line(text));
+        } else {
+            return false;
+        }
+        return true;
+    });
+}
+
+void BoilerplateFilter::load_vocabulary(std::string_view vocabulary) {
+    for_each_entry(vocabulary, "boilerplate vocabulary", [&](std::string_view kind, std::string_view text) {
+        const std::string word = fold_for_matching(text);
+        if (kind == "word") {
+            m_furniture_words.insert(word);
+        } else if (kind == "imperative") {
+            m_imperatives.insert(word);
+        } else if (kind == "stop") {
+            m_stop_words.insert(word);
+        } else {
+            return false;
+        }
+        return true;
+    });
+}
+
+bool BoilerplateFilter::made_of_furniture_words(std::string_view line) const {
+    line = trim(line);
+    if (line.empty() || line.size() > max_furniture_bytes) return false;
+    thread_local std::vector<std::string> words;
+    if (!furniture_words(line, words) || words.empty() || words.size() > max_vocabulary_words) return false;
+    const bool imperative = m_imperatives.contains(words.front());
+    std::size_t content = 0;
+    std::size_t furniture = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const bool counts_as_furniture =
+            m_furniture_words.contains(words[i]) || (i == 0 && imperative);
+        if (!counts_as_furniture && m_stop_words.contains(words[i])) continue;
+        ++content;
+        furniture += counts_as_furniture ? 1 : 0;
+    }
+    if (content == 0) return false;
+    if (imperative) return furniture * 10 >= content * 6;
+    return content >= 2 && furniture == content;
 }
 
 bool BoilerplateFilter::matches_pattern(std::string_view line) const {
@@ -142,7 +211,11 @@ bool BoilerplateFilter::matches_pattern(std::string_view line) const {
 std::vector<BoilerplateReason> BoilerplateFilter::classify(const std::vector<std::string_view>& lines) const {
     std::vector<BoilerplateReason> verdicts(lines.size(), BoilerplateReason::none);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (matches_pattern(lines[i])) verdicts[i] = BoilerplateReason::pattern;
+        if (matches_pattern(lines[i])) {
+            verdicts[i] = BoilerplateReason::pattern;
+        } else if (made_of_furniture_words(lines[i])) {
+            verdicts[i] = BoilerplateReason::vocabulary;
+        }
     }
     // Teasers for related stories follow the last paragraph of prose: walk back from the end
     // over furniture, and judge the non-prose lines there by their shape.

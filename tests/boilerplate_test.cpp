@@ -1,8 +1,12 @@
 #include "boilerplate.hpp"
 
+#include "test_support.hpp"
+
 #include <newsindex/error.hpp>
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace newsindex::detail {
 namespace {
@@ -77,12 +81,47 @@ TEST(BoilerplateFilter, ColonLinesInsideTheStoryStay) {
 }
 
 TEST(BoilerplateFilter, CustomPatternsAndErrors) {
-    const BoilerplateFilter filter("# comment\nline\tMore from the Courier\nprefix\tsponsored by\n");
+    const BoilerplateFilter filter("# comment\nline\tMore from the Courier\nprefix\tsponsored by\n", "");
     EXPECT_TRUE(filter.matches_pattern("More from the Courier:"));
     EXPECT_TRUE(filter.matches_pattern("Sponsored by Acme Widgets"));
     EXPECT_FALSE(filter.matches_pattern("Advertisement"));  // not in this list
-    EXPECT_THROW(BoilerplateFilter("bogus\tx\n"), Error);
-    EXPECT_THROW(BoilerplateFilter("line without tab\n"), Error);
+    EXPECT_THROW(BoilerplateFilter("bogus\tx\n", ""), Error);
+    EXPECT_THROW(BoilerplateFilter("line without tab\n", ""), Error);
+    EXPECT_THROW(BoilerplateFilter("", "noun\tx\n"), Error);
+}
+
+// Lines that neither the pattern list nor the development data contain: recognised (or
+// kept) by their words alone. The fixtures are files, one line each, so they read as data.
+std::vector<std::string> fixture_lines(const std::string& name) {
+    std::vector<std::string> lines;
+    std::istringstream in(test::read_file(test::source_dir() + "/tests/data/boilerplate/" + name));
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() != '#') lines.push_back(line);
+    }
+    return lines;
+}
+
+TEST(BoilerplateFilter, UnknownFurnitureIsRecognisedByItsWords) {
+    const BoilerplateFilter filter;
+    const auto lines = fixture_lines("furniture.txt");
+    ASSERT_GE(lines.size(), 40u);
+    std::size_t missed = 0;
+    for (const std::string& line : lines) {
+        const bool found = filter.matches_pattern(line) || filter.made_of_furniture_words(line);
+        if (!found) ++missed;
+        EXPECT_TRUE(found) << line;
+    }
+    EXPECT_EQ(missed, 0u);
+}
+
+TEST(BoilerplateFilter, ContentSharingFurnitureWordsIsKept) {
+    const BoilerplateFilter filter;
+    const auto lines = fixture_lines("content.txt");
+    ASSERT_GE(lines.size(), 35u);
+    for (const std::string& line : lines) {
+        EXPECT_FALSE(filter.matches_pattern(line)) << line;
+        EXPECT_FALSE(filter.made_of_furniture_words(line)) << line;
+    }
 }
 
 }  // namespace
