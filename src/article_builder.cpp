@@ -19,10 +19,10 @@ struct CleanText {
 // Splits into lines, drops boilerplate, takes the title, and joins what is left: lines of
 // one block by '\n', blocks by a blank line.
 CleanText clean(std::string_view body, const std::optional<std::string>& given_title,
-                const BoilerplateFilter& filter, bool strip) {
+                const BoilerplateFilter& filter, bool strip, const RepeatedLines* repeated) {
     CleanText out;
     const std::vector<std::string_view> lines = split_lines(body);
-    std::vector<BoilerplateReason> verdicts = strip ? filter.classify(lines)
+    std::vector<BoilerplateReason> verdicts = strip ? filter.classify(lines, repeated)
                                                     : std::vector<BoilerplateReason>(lines.size(), BoilerplateReason::none);
     bool need_title = !given_title || trim(*given_title).empty();
     if (!need_title) out.title = std::string(trim(*given_title));
@@ -69,7 +69,7 @@ std::string_view first_line(std::string_view text) {
 
 std::string make_article_id(std::string_view basis) { return to_hex(stable_hash(basis)); }
 
-Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options) const {
+Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, const RepeatedLines* repeated) const {
     Article article;
     article.id = raw.id.value_or(std::string());
     article.source = std::move(raw.source);
@@ -88,7 +88,7 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options) 
         body = std::move(raw.body);
     }
 
-    CleanText cleaned = clean(body, title, m_boilerplate, options.strip_boilerplate);
+    CleanText cleaned = clean(body, title, m_boilerplate, options.strip_boilerplate, repeated);
     article.title = std::move(cleaned.title);
     article.text = std::move(cleaned.text);
     article.removed = std::move(cleaned.removed);

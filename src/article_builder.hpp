@@ -16,8 +16,10 @@ class ArticleBuilder {
     ArticleBuilder(BoilerplateFilter boilerplate, Gazetteer gazetteer)
         : m_boilerplate(std::move(boilerplate)), m_gazetteer(std::move(gazetteer)) {}
 
-    /// Runs every extraction stage on one document. raw.id must be set.
-    [[nodiscard]] Article build(RawDocument&& raw, const ExtractOptions& options) const;
+    /// Runs every extraction stage on one document. raw.id must be set. repeated, if given,
+    /// holds the recurring furniture of the document's source.
+    [[nodiscard]] Article build(RawDocument&& raw, const ExtractOptions& options,
+                                const RepeatedLines* repeated = nullptr) const;
 
     [[nodiscard]] const Gazetteer& gazetteer() const noexcept { return m_gazetteer; }
 

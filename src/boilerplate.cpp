@@ -17,7 +17,7 @@ namespace newsindex::detail {
 
 namespace {
 
-constexpr std::size_t max_prefix_words = 12;
+constexpr std::size_t max_prefix_words = 16;
 constexpr std::size_t max_vocabulary_words = 12;
 constexpr std::size_t max_contains_words = 40;
 // A line longer than this is prose, whatever words it holds.
@@ -28,21 +28,30 @@ bool is_trailing_noise(char c) {
            c == '*' || c == '#';
 }
 
-// Folds a line and drops trailing punctuation and arrows ("Read more »").
-std::string fold_line(std::string_view line) {
-    std::string folded = fold_for_matching(trim(line));
+// Drops leading and trailing dashes, bullets and arrows ("- Advertisement -", "Read more »")
+// from a folded line.
+std::string_view strip_trailing_noise(std::string_view folded) {
+    while (!folded.empty() && (folded.front() == '-' || folded.front() == '*' || folded.front() == '|' ||
+                               folded.front() == '>' || folded.front() == ' ')) {
+        folded.remove_prefix(1);
+    }
+    if (folded.starts_with("\xE2\x80\xA2")) folded.remove_prefix(3);  // •
     for (;;) {
         if (!folded.empty() && is_trailing_noise(folded.back())) {
-            folded.pop_back();
+            folded.remove_suffix(1);
         } else if (folded.ends_with("\xC2\xBB") || folded.ends_with("\xE2\x80\xBA")) {  // » ›
-            folded.resize(folded.size() - 2);
+            folded.remove_suffix(2);
         } else if (folded.ends_with("\xE2\x86\x92")) {  // →
-            folded.resize(folded.size() - 3);
+            folded.remove_suffix(3);
         } else {
             break;
         }
     }
     return folded;
+}
+
+std::string fold_line(std::string_view line) {
+    return std::string(strip_trailing_noise(fold_for_matching(trim(line))));
 }
 
 bool ends_sentence(std::string_view line) {
@@ -97,10 +106,9 @@ void for_each_entry(std::string_view data, std::string_view what, Handler&& hand
     }
 }
 
-// Lower-case words of letters and apostrophes; digits make the whole line "not furniture".
-bool furniture_words(std::string_view line, std::vector<std::string>& words) {
+// The words (letters and apostrophes) of a folded line; digits make it "not furniture".
+bool furniture_words(std::string_view folded, std::vector<std::string>& words) {
     words.clear();
-    const std::string folded = fold_for_matching(line);
     std::string word;
     for (char c : folded) {
         if (is_ascii_digit(c)) return false;
@@ -162,17 +170,44 @@ void BoilerplateFilter::load_vocabulary(std::string_view vocabulary) {
     });
 }
 
-bool BoilerplateFilter::made_of_furniture_words(std::string_view line) const {
-    line = trim(line);
-    if (line.empty() || line.size() > max_furniture_bytes) return false;
+namespace {
+
+// "Home | News | Sport | Weather": three or more short items between bars or bullets.
+bool looks_like_navigation(std::string_view folded) {
+    std::size_t items = 1;
+    std::size_t words_in_item = 0;
+    bool in_word = false;
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const char c = folded[i];
+        const bool bar = c == '|' || folded.compare(i, 3, "\xE2\x80\xA2") == 0 || folded.compare(i, 2, "\xC2\xB7") == 0;
+        if (bar) {
+            if (words_in_item == 0 || words_in_item > 3) return false;
+            ++items;
+            words_in_item = 0;
+            in_word = false;
+        } else if (c == ' ') {
+            in_word = false;
+        } else if (!in_word && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+            in_word = true;
+            ++words_in_item;
+        }
+    }
+    return items >= 3 && words_in_item >= 1 && words_in_item <= 3;
+}
+
+}  // namespace
+
+bool BoilerplateFilter::furniture_by_words(std::string_view folded) const {
+    if (looks_like_navigation(folded)) return true;
     thread_local std::vector<std::string> words;
-    if (!furniture_words(line, words) || words.empty() || words.size() > max_vocabulary_words) return false;
+    if (!furniture_words(folded, words) || words.empty() || words.size() > max_vocabulary_words) return false;
     const bool imperative = m_imperatives.contains(words.front());
+    // "Follow @AJEnglish": a call to a social account.
+    if (imperative && words.size() <= 6 && folded.find(" @") != std::string_view::npos) return true;
     std::size_t content = 0;
     std::size_t furniture = 0;
     for (std::size_t i = 0; i < words.size(); ++i) {
-        const bool counts_as_furniture =
-            m_furniture_words.contains(words[i]) || (i == 0 && imperative);
+        const bool counts_as_furniture = m_furniture_words.contains(words[i]) || (i == 0 && imperative);
         if (!counts_as_furniture && m_stop_words.contains(words[i])) continue;
         ++content;
         furniture += counts_as_furniture ? 1 : 0;
@@ -182,39 +217,73 @@ bool BoilerplateFilter::made_of_furniture_words(std::string_view line) const {
     return content >= 2 && furniture == content;
 }
 
-bool BoilerplateFilter::matches_pattern(std::string_view line) const {
-    line = trim(line);
-    if (line.empty() || line.size() > max_furniture_bytes) return false;
-    const std::string folded = fold_line(line);
-    if (m_lines.contains(folded)) return true;
-    const std::size_t words = count_words(folded);
+bool BoilerplateFilter::furniture_by_pattern(std::string_view whole, std::size_t words) const {
+    const std::string_view stripped = strip_trailing_noise(whole);
+    if (m_lines.find(stripped) != m_lines.end()) return true;
     if (words <= max_prefix_words) {
-        const std::string whole = fold_for_matching(line);
         for (const std::string& prefix : m_prefixes) {
             if (whole.starts_with(prefix)) {
-                // The prefix must end at a word boundary: "sharehold..." is not "share".
+                // The prefix must end at a word boundary: "sharehold..." is not "share",
+                // but "ap photo/evan vucci" is "ap photo" and "copyright 2021" "copyright 20".
                 if (whole.size() == prefix.size()) return true;
                 const char next = whole[prefix.size()];
                 const char last = prefix.back();
-                if (next == ' ' || next == ':' || !is_ascii_alnum(last)) return true;
+                if (!is_ascii_alnum(next) || !is_ascii_alnum(last) || (is_ascii_digit(last) && is_ascii_digit(next))) {
+                    return true;
+                }
             }
         }
     }
-    if (words <= max_contains_words) {
-        for (const std::string& needle : m_contains) {
-            if (folded.find(needle) != std::string::npos) return true;
-        }
+    for (const std::string& needle : m_contains) {
+        if (stripped.find(needle) != std::string_view::npos) return true;
     }
     return false;
 }
 
-std::vector<BoilerplateReason> BoilerplateFilter::classify(const std::vector<std::string_view>& lines) const {
+bool BoilerplateFilter::contains_marker(std::string_view line) const {
+    for (const std::string& needle : m_contains) {
+        const auto hit = std::search(line.begin(), line.end(), needle.begin(), needle.end(),
+                                     [](char a, char b) { return ascii_lower(a) == b; });
+        if (hit != line.end()) return true;
+    }
+    return false;
+}
+
+BoilerplateReason BoilerplateFilter::judge(std::string_view line) const {
+    line = trim(line);
+    if (line.empty() || line.size() > max_furniture_bytes) return BoilerplateReason::none;
+    // Most lines of an article are prose: counting words is cheaper than folding them, and
+    // a line too long for a whole-line, prefix or vocabulary match is only searched for the
+    // copyright markers, in place.
+    const std::size_t words = count_words(line);
+    if (words > max_contains_words) return BoilerplateReason::none;
+    if (words > max_prefix_words && words > max_vocabulary_words) {
+        return contains_marker(line) ? BoilerplateReason::pattern : BoilerplateReason::none;
+    }
+    thread_local std::string whole;
+    whole = fold_for_matching(line);
+    if (furniture_by_pattern(whole, words)) return BoilerplateReason::pattern;
+    if (words <= max_vocabulary_words && furniture_by_words(whole)) return BoilerplateReason::vocabulary;
+    return BoilerplateReason::none;
+}
+
+bool BoilerplateFilter::matches_pattern(std::string_view line) const {
+    return judge(line) == BoilerplateReason::pattern;
+}
+
+bool BoilerplateFilter::made_of_furniture_words(std::string_view line) const {
+    line = trim(line);
+    if (line.empty() || line.size() > max_furniture_bytes) return false;
+    return furniture_by_words(fold_for_matching(line));
+}
+
+std::vector<BoilerplateReason> BoilerplateFilter::classify(const std::vector<std::string_view>& lines,
+                                                          const RepeatedLines* repeated) const {
     std::vector<BoilerplateReason> verdicts(lines.size(), BoilerplateReason::none);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (matches_pattern(lines[i])) {
-            verdicts[i] = BoilerplateReason::pattern;
-        } else if (made_of_furniture_words(lines[i])) {
-            verdicts[i] = BoilerplateReason::vocabulary;
+        verdicts[i] = judge(lines[i]);
+        if (verdicts[i] == BoilerplateReason::none && repeated != nullptr && repeated->contains(lines[i])) {
+            verdicts[i] = BoilerplateReason::repeated;
         }
     }
     // Teasers for related stories follow the last paragraph of prose: walk back from the end
@@ -235,6 +304,75 @@ std::vector<BoilerplateReason> BoilerplateFilter::classify(const std::vector<std
         }
     }
     return verdicts;
+}
+
+namespace {
+
+constexpr std::size_t max_repeated_words = 12;
+constexpr std::size_t neighbour_sample = 64;
+constexpr std::size_t min_repeated_documents = 5;
+
+// The survey keys lines by their folded form without digits-free check: a line with digits
+// ("Record April 15", "Copyright 2021 ...") is dates or figures, left to the other evidence.
+bool surveyable(std::string_view line) {
+    if (line.empty() || line.size() > max_furniture_bytes) return false;
+    if (std::any_of(line.begin(), line.end(), is_ascii_digit)) return false;
+    return count_words(line) <= max_repeated_words;
+}
+
+std::string first_word(std::string_view line) {
+    line = trim(line);
+    std::string word = fold_for_matching(line.substr(0, line.find(' ')));
+    return word;
+}
+
+// Share of distinct values in a sample: near 1 when a line keeps varied company.
+double variety(std::vector<std::string> sample) {
+    if (sample.empty()) return 0;
+    const std::size_t n = sample.size();
+    std::sort(sample.begin(), sample.end());
+    return static_cast<double>(std::unique(sample.begin(), sample.end()) - sample.begin()) / static_cast<double>(n);
+}
+
+}  // namespace
+
+void RepeatedLines::survey(const std::vector<std::string_view>& lines) {
+    ++m_documents;
+    // Neighbours are the nearest non-blank lines.
+    std::vector<std::size_t> content;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (!trim(lines[i]).empty()) content.push_back(i);
+    }
+    for (std::size_t k = 0; k < content.size(); ++k) {
+        const std::string_view line = trim(lines[content[k]]);
+        if (!surveyable(line)) continue;
+        Occurrences& o = m_survey[fold_line(line)];
+        if (o.last_document == m_documents) continue;  // once per article
+        o.last_document = m_documents;
+        ++o.documents;
+        if (o.before.size() < neighbour_sample) {
+            o.before.push_back(k > 0 ? first_word(lines[content[k - 1]]) : std::string("<top>"));
+            o.after.push_back(k + 1 < content.size() ? first_word(lines[content[k + 1]]) : std::string("<end>"));
+        }
+    }
+}
+
+void RepeatedLines::finish() {
+    const std::size_t needed = std::max(min_repeated_documents, (m_documents + 99) / 100);
+    for (auto& [line, o] : m_survey) {
+        if (o.documents < needed) continue;
+        // Table labels keep the same company ("Year" before "Shr ..."); furniture does not.
+        if (variety(std::move(o.before)) < 0.4 || variety(std::move(o.after)) < 0.4) continue;
+        m_furniture.insert(line);
+    }
+    m_survey.clear();
+}
+
+bool RepeatedLines::contains(std::string_view line) const {
+    if (m_furniture.empty()) return false;
+    line = trim(line);
+    if (!surveyable(line)) return false;
+    return m_furniture.contains(fold_line(line));
 }
 
 }  // namespace newsindex::detail

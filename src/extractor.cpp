@@ -1,4 +1,6 @@
 #include "article_builder.hpp"
+#include "encoding.hpp"
+#include "text_util.hpp"
 #include "input.hpp"
 #include "reader.hpp"
 
@@ -6,6 +8,7 @@
 #include <newsindex/extract.hpp>
 
 #include <filesystem>
+#include <map>
 
 namespace newsindex {
 
@@ -35,6 +38,33 @@ Article Extractor::extract_text(std::string_view text, std::string source) const
     return m_impl->builder.build(std::move(raw), m_impl->options);
 }
 
+namespace {
+
+// Articles of one folder usually come from one source and share its page furniture.
+constexpr std::size_t max_surveyed_per_source = 2000;
+constexpr std::size_t min_source_size = 5;
+
+// Surveys the plain-text articles of one source for recurring furniture. Files it cannot
+// read are skipped here; the extraction pass reports them.
+detail::RepeatedLines survey_source(const std::vector<const detail::InputFile*>& files,
+                                    const detail::ReaderRegistry& readers, const detail::ReadLimits& limits) {
+    detail::RepeatedLines repeated;
+    for (std::size_t i = 0; i < files.size() && i < max_surveyed_per_source; ++i) {
+        try {
+            detail::InputStream stream(files[i]->path);
+            const detail::Reader* reader = readers.find(detail::logical_name(files[i]->path), stream.peek(8192));
+            if (reader == nullptr || reader->name() != "text") continue;
+            const std::string text = detail::decode_to_utf8(stream.read_all(limits.max_article_bytes)).text;
+            repeated.survey(detail::split_lines(text));
+        } catch (const InputError&) {  // NOLINT(bugprone-empty-catch): reported by the extraction pass
+        }
+    }
+    repeated.finish();
+    return repeated;
+}
+
+}  // namespace
+
 ExtractStats Extractor::run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
                             const ProblemSink& on_problem) const {
     ExtractStats stats;
@@ -42,48 +72,77 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
         ++stats.problems;
         on_problem(InputProblem{source, reason});
     };
+    // The walk is done first (the survey needs each folder's files); its problems keep their
+    // place among the inputs so that messages come in input order.
+    struct Entry {
+        detail::InputFile file;
+        std::string problem;
+    };
+    std::vector<Entry> entries;
     detail::walk_inputs(
-        inputs,
-        [&](const detail::InputFile& file) {
-            // Ids hash the absolute path, so the same file keeps its id whatever the working
-            // folder or the spelling of the argument.
-            std::error_code ec;
-            fs::path absolute = fs::weakly_canonical(fs::absolute(file.path, ec), ec);
-            if (ec) absolute = file.path;
-            const std::string id_basis = absolute.string();
-            std::size_t articles_in_file = 0;
-            try {
-                detail::InputStream stream(file.path);
-                ++stats.files;
-                const std::string name = detail::logical_name(file.path);
-                const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
-                if (reader == nullptr) {
-                    problem(file.source, "not a readable article (binary data)");
-                    return;
-                }
-                reader->read(
-                    stream, file.source, m_impl->limits,
-                    [&](detail::RawDocument&& raw) {
-                        ++articles_in_file;
-                        if (!raw.id) {
-                            const std::size_t hash_at = raw.source.rfind('#');
-                            const std::string record =
-                                hash_at != std::string::npos && raw.source.size() > file.source.size()
-                                    ? raw.source.substr(hash_at)
-                                    : std::string();
-                            raw.id = detail::make_article_id(id_basis + record);
-                        }
-                        stats.bytes += raw.body.size();
-                        Article article = m_impl->builder.build(std::move(raw), m_impl->options);
-                        ++stats.articles;
-                        on_article(std::move(article));
-                    },
-                    problem);
-            } catch (const InputError& e) {
-                problem(file.source, e.what());
+        inputs, [&](const detail::InputFile& file) { entries.push_back({file, {}}); },
+        [&](const std::string& source, const std::string& reason) {
+            entries.push_back({detail::InputFile{{}, source}, reason});
+        });
+
+    // First pass: the furniture that recurs across each folder's articles.
+    std::map<fs::path, std::vector<const detail::InputFile*>> sources;
+    for (const Entry& e : entries) {
+        if (e.problem.empty()) sources[e.file.path.parent_path()].push_back(&e.file);
+    }
+    std::map<fs::path, detail::RepeatedLines> furniture;
+    if (m_impl->options.strip_boilerplate) {
+        for (const auto& [folder, members] : sources) {
+            if (members.size() >= min_source_size) {
+                furniture.emplace(folder, survey_source(members, m_impl->readers, m_impl->limits));
             }
-        },
-        problem);
+        }
+    }
+
+    for (const Entry& entry : entries) {
+        const detail::InputFile& file = entry.file;
+        if (!entry.problem.empty()) {
+            problem(file.source, entry.problem);
+            continue;
+        }
+        const auto found = furniture.find(file.path.parent_path());
+        const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
+        // Ids hash the absolute path, so the same file keeps its id whatever the working
+        // folder or the spelling of the argument.
+        std::error_code ec;
+        fs::path absolute = fs::weakly_canonical(fs::absolute(file.path, ec), ec);
+        if (ec) absolute = file.path;
+        const std::string id_basis = absolute.string();
+        try {
+            detail::InputStream stream(file.path);
+            ++stats.files;
+            const std::string name = detail::logical_name(file.path);
+            const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
+            if (reader == nullptr) {
+                problem(file.source, "not a readable article (binary data)");
+                continue;
+            }
+            reader->read(
+                stream, file.source, m_impl->limits,
+                [&](detail::RawDocument&& raw) {
+                    if (!raw.id) {
+                        const std::size_t hash_at = raw.source.rfind('#');
+                        const std::string record =
+                            hash_at != std::string::npos && raw.source.size() > file.source.size()
+                                ? raw.source.substr(hash_at)
+                                : std::string();
+                        raw.id = detail::make_article_id(id_basis + record);
+                    }
+                    stats.bytes += raw.body.size();
+                    Article article = m_impl->builder.build(std::move(raw), m_impl->options, repeated);
+                    ++stats.articles;
+                    on_article(std::move(article));
+                },
+                problem);
+        } catch (const InputError& e) {
+            problem(file.source, e.what());
+        }
+    }
     return stats;
 }
 

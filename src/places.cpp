@@ -172,6 +172,7 @@ void Gazetteer::add_alias(std::string_view alias, std::size_t place) {
     }
     list.push_back(Alias{place, exact, std::move(written)});
     m_max_words = std::max(m_max_words, std::min(max_alias_words, count_words(key)));
+    m_first_words.insert(key.substr(0, key.find(' ')));
 }
 
 std::optional<std::size_t> Gazetteer::lookup(std::string_view name) const {
@@ -197,6 +198,9 @@ std::vector<PlaceMatch> Gazetteer::find(std::string_view text) const {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view first(text.data() + words[i].start, words[i].end - words[i].start);
         if (!starts_capitalised(first)) continue;
+        // Most capitalised words start no place name: one probe rules out every n-gram.
+        key = place_key(first);
+        if (m_first_words.find(key) == m_first_words.end()) continue;
         for (std::size_t n = std::min(m_max_words, words.size() - i); n >= 1; --n) {
             // The words of a name are separated by single spaces or hyphens.
             bool adjacent = true;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace newsindex::detail {
@@ -57,6 +58,7 @@ class Gazetteer {
 
     std::vector<GazetteerEntry> m_entries;
     std::unordered_map<std::string, std::vector<Alias>> m_aliases;  // key: folded name
+    std::unordered_set<std::string> m_first_words;                  // first word of every key
     std::size_t m_max_words = 1;
 };
 

@@ -161,6 +161,28 @@ TEST(Extraction, BadInputsAreNamedAndTheRunGoesOn) {
     EXPECT_NE(problems[1].source.find("nope.txt"), std::string::npos);
 }
 
+TEST(Extraction, FurnitureRecurringAcrossAFolderIsRemoved) {
+    TempDir dir;
+    static const char* const topics[] = {"grain", "oil", "gold", "coffee", "sugar", "copper", "tin", "cocoa"};
+    for (int i = 0; i < 12; ++i) {
+        const std::string topic = topics[i % 8];
+        dir.write("site/" + std::to_string(100 + i) + ".txt",
+                  "Prices of " + topic + " move " + std::to_string(i) + "\n\n" + topic + std::to_string(i) +
+                      " traders reported brisk business on the exchange this morning.\n\n"
+                      "Quibbly Weekend Edition\n\n"
+                      "Dealers" + std::to_string(i) + " in " + topic + " expect calmer markets next week, they said.\n");
+    }
+    const auto articles = extract({dir / "site"});
+    ASSERT_EQ(articles.size(), 12u);
+    for (const Article& a : articles) {
+        EXPECT_EQ(a.removed, std::vector<std::string>{"Quibbly Weekend Edition"}) << a.source;
+        EXPECT_EQ(a.text.find("Quibbly"), std::string::npos);
+    }
+    ExtractOptions keep;
+    keep.strip_boilerplate = false;
+    EXPECT_NE(extract({dir / "site"}, keep)[0].text.find("Quibbly"), std::string::npos);
+}
+
 TEST(Json, RecordHasEveryContractField) {
     const Extractor extractor(ExtractOptions{std::nullopt, true, true});
     const Article a = extractor.extract_text("Talks in Syria\n\nOfficials met in Qatar on September 28, 2015.\n", "mem");

@@ -1,6 +1,7 @@
 #include "boilerplate.hpp"
 
 #include "test_support.hpp"
+#include "text_util.hpp"
 
 #include <newsindex/error.hpp>
 
@@ -122,6 +123,55 @@ TEST(BoilerplateFilter, ContentSharingFurnitureWordsIsKept) {
         EXPECT_FALSE(filter.matches_pattern(line)) << line;
         EXPECT_FALSE(filter.made_of_furniture_words(line)) << line;
     }
+}
+
+// Articles of one source: varied prose around a recurring unknown furniture line and a
+// recurring table label that is always followed by the same kind of line.
+std::vector<std::string> source_articles(std::size_t count) {
+    static const char* const subjects[] = {"Wheat", "Copper", "Gold", "Cattle", "Sugar", "Coffee", "Rubber", "Tin"};
+    static const char* const verbs[] = {"rose", "fell", "held", "slipped", "jumped", "eased", "climbed", "dropped"};
+    std::vector<std::string> articles;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string subject = subjects[i % 8];
+        const std::string verb = verbs[(i * 3 + 1) % 8];
+        const std::string n = std::to_string(i);
+        std::string a = subject + n + " prices " + verb + " on demand\n\n";
+        if (i % 2 == 0) a += "Zorblat Morning Digest\n\n";  // furniture at the top of the body
+        a += "Trader" + n + " said " + subject + " " + verb + " sharply in early trading today.\n\n";
+        a += "Year\nShr 1.2 dlrs vs 1.1 dlrs\n\n";
+        if (i % 2 == 1) a += "Zorblat Morning Digest\n\n";  // or after the table
+        a += "Analyst" + n + " expects more volatility in " + subject + " next week.\n";
+        articles.push_back(std::move(a));
+    }
+    return articles;
+}
+
+RepeatedLines survey_of(const std::vector<std::string>& articles) {
+    RepeatedLines repeated;
+    for (const std::string& a : articles) repeated.survey(split_lines(a));
+    repeated.finish();
+    return repeated;
+}
+
+TEST(RepeatedLines, RecurringLinesInVariedCompanyAreFurniture) {
+    const auto repeated = survey_of(source_articles(40));
+    EXPECT_EQ(repeated.documents(), 40u);
+    EXPECT_TRUE(repeated.contains("Zorblat Morning Digest"));
+    EXPECT_TRUE(repeated.contains("  zorblat morning digest  "));  // folded like the patterns
+    EXPECT_FALSE(repeated.contains("Year"));  // always followed by "Shr ...": a table label
+    EXPECT_FALSE(repeated.contains("Shr 1.2 dlrs vs 1.1 dlrs"));  // figures are never surveyed
+}
+
+TEST(RepeatedLines, TooFewArticlesProveNothing) {
+    EXPECT_FALSE(survey_of(source_articles(4)).contains("Zorblat Morning Digest"));
+}
+
+TEST(RepeatedLines, ClassifyUsesTheSourceModel) {
+    const auto repeated = survey_of(source_articles(40));
+    const BoilerplateFilter filter;
+    const std::vector<std::string_view> lines = {"Title", "", "Zorblat Morning Digest", "", "Body text follows here."};
+    EXPECT_EQ(filter.classify(lines, &repeated)[2], BoilerplateReason::repeated);
+    EXPECT_EQ(filter.classify(lines)[2], BoilerplateReason::none);
 }
 
 }  // namespace
