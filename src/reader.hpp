@@ -68,6 +68,8 @@ class ReaderRegistry {
 };
 
 std::unique_ptr<Reader> make_text_reader();
+std::unique_ptr<Reader> make_jsonl_reader();
+std::unique_ptr<Reader> make_warc_reader();
 std::unique_ptr<Reader> make_html_reader();
 
 }  // namespace newsindex::detail

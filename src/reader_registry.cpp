@@ -13,6 +13,8 @@ const Reader* ReaderRegistry::find(std::string_view logical_name, std::string_vi
 
 ReaderRegistry ReaderRegistry::with_builtin_readers() {
     ReaderRegistry registry;
+    registry.add(make_warc_reader());
+    registry.add(make_jsonl_reader());
     registry.add(make_html_reader());
     registry.add(make_text_reader());
     return registry;
