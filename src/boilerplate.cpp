@@ -316,8 +316,19 @@ constexpr std::size_t min_repeated_documents = 5;
 // ("Record April 15", "Copyright 2021 ...") is dates or figures, left to the other evidence.
 bool surveyable(std::string_view line) {
     if (line.empty() || line.size() > max_furniture_bytes) return false;
-    if (std::any_of(line.begin(), line.end(), is_ascii_digit)) return false;
-    return count_words(line) <= max_repeated_words;
+    // One pass that stops at the first digit or the thirteenth word: prose ends it early.
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : line) {
+        if (is_ascii_digit(c)) return false;
+        if (is_ascii_space(c)) {
+            in_word = false;
+        } else if (!in_word) {
+            in_word = true;
+            if (++words > max_repeated_words) return false;
+        }
+    }
+    return true;
 }
 
 std::string first_word(std::string_view line) {
@@ -339,7 +350,8 @@ double variety(std::vector<std::string> sample) {
 void RepeatedLines::survey(const std::vector<std::string_view>& lines) {
     ++m_documents;
     // Neighbours are the nearest non-blank lines.
-    std::vector<std::size_t> content;
+    thread_local std::vector<std::size_t> content;
+    content.clear();
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (!trim(lines[i]).empty()) content.push_back(i);
     }

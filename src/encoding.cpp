@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+
+#include <iconv.h>
 
 namespace newsindex::detail {
 
@@ -97,7 +100,75 @@ bool has_few_utf8_errors(std::string_view bytes) {
     return bad < 64 && bad * 2000 < bytes.size();
 }
 
+// Converts with glibc's iconv, for the legacy encodings news pages still declare
+// (windows-1251, koi8-r, gb2312, shift_jis, euc-kr, iso-8859-x...). Bytes that are invalid in
+// the encoding become U+FFFD. Returns false if iconv does not know the encoding.
+bool convert_with_iconv(std::string_view bytes, const std::string& charset, std::string& out) {
+    // Decoders of supersets read every page of their subset, and pages mislabel the subset.
+    std::string name = charset;
+    if (name == "gb2312" || name == "gbk" || name == "x-gbk") name = "gb18030";
+    if (name == "shift-jis" || name == "sjis" || name == "x-sjis") name = "shift_jis";
+    if (name == "ks_c_5601-1987" || name == "euc-kr") name = "cp949";
+    iconv_t cd = iconv_open("UTF-8", name.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    out.clear();
+    out.reserve(bytes.size() * 2);
+    char buffer[16384];
+    char* in = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size();
+    while (in_left > 0) {
+        char* dst = buffer;
+        std::size_t dst_left = sizeof buffer;
+        const std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
+        out.append(buffer, static_cast<std::size_t>(dst - buffer));
+        if (rc == static_cast<std::size_t>(-1)) {
+            if (errno == E2BIG) continue;
+            // EILSEQ or EINVAL (a sequence cut short at the end): mark it and go on.
+            append_utf8(out, 0xFFFD);
+            ++in;
+            --in_left;
+        }
+    }
+    iconv_close(cd);
+    return true;
+}
+
+bool is_latin1_label(const std::string& charset) {
+    return charset == "iso-8859-1" || charset == "latin1" || charset == "latin-1" || charset == "windows-1252" ||
+           charset == "cp1252" || charset == "us-ascii" || charset == "ascii" || charset == "iso8859-1";
+}
+
 }  // namespace
+
+std::string sniff_meta_charset(std::string_view html) {
+    // The HTML standard's prescan looks at the first 1024 bytes; pages with long heads put the
+    // meta later, so look a little further.
+    const std::string head = ascii_lowercase(html.substr(0, 4096));
+    std::size_t at = 0;
+    while ((at = head.find("<meta", at)) != std::string::npos) {
+        const std::size_t end = head.find('>', at);
+        if (end == std::string::npos) break;
+        const std::string_view tag = std::string_view(head).substr(at, end - at);
+        at = end;
+        const std::size_t cs = tag.find("charset");
+        if (cs == std::string_view::npos) continue;
+        std::size_t i = cs + 7;
+        while (i < tag.size() && (tag[i] == ' ' || tag[i] == '=' || tag[i] == '"' || tag[i] == '\'')) ++i;
+        std::size_t j = i;
+        while (j < tag.size() && (is_ascii_alnum(tag[j]) || tag[j] == '-' || tag[j] == '_' || tag[j] == ':' || tag[j] == '.')) ++j;
+        if (j > i) return std::string(tag.substr(i, j - i));
+    }
+    return {};
+}
+
+DecodedText decode_html_to_utf8(std::string_view bytes, std::string_view declared_charset) {
+    if (trim(declared_charset).empty() && !bytes.starts_with("\xEF\xBB\xBF") && !bytes.starts_with("\xFF\xFE") &&
+        !bytes.starts_with("\xFE\xFF")) {
+        const std::string meta = sniff_meta_charset(bytes);
+        return decode_to_utf8(bytes, meta);
+    }
+    return decode_to_utf8(bytes, declared_charset);
+}
 
 void normalise_line_ends(std::string& text) {
     std::size_t w = 0;
@@ -113,9 +184,25 @@ void normalise_line_ends(std::string& text) {
     text.resize(w);
 }
 
+std::string_view utf16_without_bom(std::string_view bytes) noexcept {
+    // ASCII-range text in UTF-16 has a zero in every other byte, always on the same side.
+    bytes = bytes.substr(0, 8192);
+    const std::size_t pairs = bytes.size() / 2;
+    if (pairs < 8) return {};
+    std::size_t zero_even = 0, zero_odd = 0;
+    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+        zero_even += bytes[i] == '\0' ? 1 : 0;
+        zero_odd += bytes[i + 1] == '\0' ? 1 : 0;
+    }
+    if (zero_odd * 10 >= pairs * 4 && zero_even * 20 < pairs) return "utf-16le";
+    if (zero_even * 10 >= pairs * 4 && zero_odd * 20 < pairs) return "utf-16be";
+    return {};
+}
+
 bool looks_binary(std::string_view bytes) noexcept {
     bytes = bytes.substr(0, 8192);
     if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
+    if (!utf16_without_bom(bytes).empty()) return false;
     std::size_t control = 0;
     for (char c : bytes) {
         const auto b = static_cast<unsigned char>(c);
@@ -139,14 +226,20 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared_cha
     } else if (charset == "utf-16le" || charset == "utf-16be") {
         out.encoding = charset == "utf-16le" ? "utf-16le" : "utf-16be";
         out.text = from_utf16(bytes, charset == "utf-16le");
-    } else if ((charset == "iso-8859-1" || charset == "latin1" || charset == "windows-1252" ||
-                charset == "cp1252" || charset == "us-ascii") &&
-               !is_valid_utf8(bytes)) {
+    } else if (const std::string_view utf16 = utf16_without_bom(bytes); !utf16.empty()) {
+        out.encoding = utf16;
+        out.text = from_utf16(bytes, utf16 == "utf-16le");
+    } else if (is_latin1_label(charset) && !is_valid_utf8(bytes)) {
         out.encoding = "windows-1252";
         out.text = from_windows_1252(bytes);
     } else if (is_valid_utf8(bytes)) {
+        // Legacy encodings almost never form valid UTF-8 by chance, while pages mislabelled
+        // as Latin-1 or anything else but really UTF-8 are common: valid UTF-8 wins.
         out.encoding = "utf-8";
         out.text = std::string(bytes);
+    } else if (!charset.empty() && charset != "utf-8" && charset != "utf8" && !is_latin1_label(charset) &&
+               convert_with_iconv(bytes, charset, out.text)) {
+        out.encoding = "declared";
     } else if (has_few_utf8_errors(bytes)) {
         // A few stray bytes in a long UTF-8 text: repair rather than reinterpret it all.
         out.encoding = "utf-8";

@@ -26,7 +26,7 @@ class HtmlReader final : public Reader {
         RawDocument doc;
         doc.source = source;
         doc.format = DocumentFormat::html;
-        doc.body = decode_to_utf8(bytes).text;
+        doc.body = decode_html_to_utf8(bytes).text;
         sink(std::move(doc));
     }
 };

@@ -23,7 +23,7 @@ struct RawDocument {
     std::string source;  ///< path, plus "#N" for the N-th record of a container
     std::string body;    ///< UTF-8 text, or HTML markup when format is html
     DocumentFormat format = DocumentFormat::text;
-    std::string charset;  ///< declared charset of an HTML body (HTTP header), if any
+    std::string charset;  ///< the charset the source declared (HTTP header); body is already UTF-8
     std::optional<std::string> id;
     std::optional<std::string> url;
     std::optional<std::string> title;

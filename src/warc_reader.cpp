@@ -208,7 +208,8 @@ std::optional<RawDocument> article_of_response(std::string_view block, std::size
         return std::nullopt;
     }
     doc.charset = media->charset;
-    doc.body = decode_to_utf8(body, doc.charset).text;
+    doc.body = doc.format == DocumentFormat::html ? decode_html_to_utf8(body, doc.charset).text
+                                                  : decode_to_utf8(body, doc.charset).text;
     return doc;
 }
 
