@@ -4,7 +4,8 @@
 //   extract-bench [--repeat N] FOLDER
 //
 // Prints MB/s of input for: text reading (encoding detection and conversion) plus
-// boilerplate removal; date finding; place finding; and the whole extraction of an article.
+// boilerplate removal; the survey of lines recurring across a folder (a second read of each
+// article); date finding; place finding; and the whole extraction of an article.
 
 #include "article_builder.hpp"
 #include "boilerplate.hpp"
@@ -101,6 +102,20 @@ int main(int argc, char* argv[]) {
                         const auto verdicts = filter.classify(lines);
                         return static_cast<std::size_t>(std::count(verdicts.begin(), verdicts.end(), BoilerplateReason::none));
                     }, sink)});
+    // The survey of recurring lines reads every article of a folder once more before extraction.
+    rows.push_back({"survey recurring lines", [&] {
+                        double best = 0;
+                        for (int r = 0; r < repeat; ++r) {
+                            RepeatedLines repeated;
+                            const auto start = std::chrono::steady_clock::now();
+                            for (const auto& t : texts) repeated.survey(split_lines(decode_to_utf8(t).text));
+                            repeated.finish();
+                            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                            best = std::max(best, static_cast<double>(bytes) / 1e6 / s);
+                            sink += repeated.size();
+                        }
+                        return best;
+                    }()});
     rows.push_back({"dates", best_mb_per_s(decoded, repeat, [&](const std::string& t) {
                         return find_date_expressions(t).size();
                     }, sink)});
