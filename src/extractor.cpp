@@ -134,9 +134,18 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                         raw.id = detail::make_article_id(id_basis + record);
                     }
                     stats.bytes += raw.body.size();
-                    Article article = m_impl->builder.build(std::move(raw), m_impl->options, repeated);
+                    // A document that cannot be extracted costs only itself, not the rest of
+                    // its container file.
+                    std::optional<Article> article;
+                    std::string source = raw.source;
+                    try {
+                        article = m_impl->builder.build(std::move(raw), m_impl->options, repeated);
+                    } catch (const InputError& e) {
+                        problem(source, e.what());
+                        return;
+                    }
                     ++stats.articles;
-                    on_article(std::move(article));
+                    on_article(std::move(*article));
                 },
                 problem);
         } catch (const InputError& e) {

@@ -37,7 +37,9 @@ using ProblemSink = std::function<void(const std::string&, const std::string&)>;
 
 /// Limits that keep memory bounded by one article, not by a file.
 struct ReadLimits {
-    std::size_t max_article_bytes = 64u << 20;
+    /// News articles are kilobytes; a page with inline images a few megabytes. Larger inputs
+    /// (a 50 MB single line, a database dump) are rejected, which bounds memory per article.
+    std::size_t max_article_bytes = 16u << 20;
 };
 
 class Reader {

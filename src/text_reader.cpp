@@ -2,6 +2,7 @@
 
 #include "encoding.hpp"
 #include "reader.hpp"
+#include "text_util.hpp"
 
 #include <newsindex/error.hpp>
 
@@ -19,11 +20,15 @@ class TextReader final : public Reader {
     }
 
     void read(InputStream& stream, const std::string& source, const ReadLimits& limits,
-              const DocumentSink& sink, const ProblemSink&) const override {
+              const DocumentSink& sink, const ProblemSink& on_problem) const override {
         const std::string bytes = stream.read_all(limits.max_article_bytes);
         RawDocument doc;
         doc.source = source;
         doc.body = decode_to_utf8(bytes).text;
+        if (trim(doc.body).empty()) {
+            on_problem(source, "no text (empty file)");
+            return;
+        }
         sink(std::move(doc));
     }
 };
