@@ -40,27 +40,49 @@ Article Extractor::extract_text(std::string_view text, std::string source) const
 
 namespace {
 
-// Articles of one folder usually come from one source and share its page furniture.
+// Articles of one folder, or the records of one JSON Lines export, usually come from one
+// source and share its page furniture.
 constexpr std::size_t max_surveyed_per_source = 2000;
-constexpr std::size_t min_source_size = 5;
 
-// Surveys the plain-text articles of one source for recurring furniture. Files it cannot
-// read are skipped here; the extraction pass reports them.
-detail::RepeatedLines survey_source(const std::vector<const detail::InputFile*>& files,
-                                    const detail::ReaderRegistry& readers, const detail::ReadLimits& limits) {
-    detail::RepeatedLines repeated;
-    for (std::size_t i = 0; i < files.size() && i < max_surveyed_per_source; ++i) {
+using FurnitureBySource = std::map<fs::path, detail::RepeatedLines>;
+
+struct SampleComplete {};  // stops a reader once enough records were surveyed
+
+// Surveys a folder's plain-text articles (the folder is their source) and the records of
+// each JSON Lines file in it (the file is theirs) for recurring furniture. Files it cannot
+// read are skipped here; the extraction pass reports them. Pages (HTML, WARC) are left to
+// the HTML stage, which sees their structure.
+void survey_folder(const fs::path& folder, const std::vector<const detail::InputFile*>& files,
+                   const detail::ReaderRegistry& readers, const detail::ReadLimits& limits, FurnitureBySource& out) {
+    detail::RepeatedLines texts;
+    for (const detail::InputFile* file : files) {
         try {
-            detail::InputStream stream(files[i]->path);
-            const detail::Reader* reader = readers.find(detail::logical_name(files[i]->path), stream.peek(8192));
-            if (reader == nullptr || reader->name() != "text") continue;
-            const std::string text = detail::decode_to_utf8(stream.read_all(limits.max_article_bytes)).text;
-            repeated.survey(detail::split_lines(text));
+            detail::InputStream stream(file->path);
+            const detail::Reader* reader = readers.find(detail::logical_name(file->path), stream.peek(8192));
+            if (reader == nullptr) continue;
+            if (reader->name() == "text" && texts.documents() < max_surveyed_per_source) {
+                texts.survey(detail::split_lines(detail::decode_to_utf8(stream.read_all(limits.max_article_bytes)).text));
+            } else if (reader->name() == "jsonl") {
+                detail::RepeatedLines records;
+                try {
+                    reader->read(
+                        stream, file->source, limits,
+                        [&](detail::RawDocument&& raw) {
+                            if (records.documents() >= max_surveyed_per_source) throw SampleComplete{};
+                            records.survey(detail::split_lines(raw.body));
+                        },
+                        [](const std::string&, const std::string&) {});
+                } catch (const SampleComplete&) {  // NOLINT(bugprone-empty-catch): a sample is enough
+                } catch (const InputError&) {  // NOLINT(bugprone-empty-catch): what was read still counts
+                }
+                records.finish();
+                if (records.size() > 0) out.emplace(file->path, std::move(records));
+            }
         } catch (const InputError&) {  // NOLINT(bugprone-empty-catch): reported by the extraction pass
         }
     }
-    repeated.finish();
-    return repeated;
+    texts.finish();
+    if (texts.size() > 0) out.emplace(folder, std::move(texts));
 }
 
 }  // namespace
@@ -85,17 +107,15 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
             entries.push_back({detail::InputFile{{}, source}, reason});
         });
 
-    // First pass: the furniture that recurs across each folder's articles.
-    std::map<fs::path, std::vector<const detail::InputFile*>> sources;
+    // First pass: the furniture that recurs across each source's articles.
+    std::map<fs::path, std::vector<const detail::InputFile*>> folders;
     for (const Entry& e : entries) {
-        if (e.problem.empty()) sources[e.file.path.parent_path()].push_back(&e.file);
+        if (e.problem.empty()) folders[e.file.path.parent_path()].push_back(&e.file);
     }
-    std::map<fs::path, detail::RepeatedLines> furniture;
+    FurnitureBySource furniture;
     if (m_impl->options.strip_boilerplate) {
-        for (const auto& [folder, members] : sources) {
-            if (members.size() >= min_source_size) {
-                furniture.emplace(folder, survey_source(members, m_impl->readers, m_impl->limits));
-            }
+        for (const auto& [folder, members] : folders) {
+            survey_folder(folder, members, m_impl->readers, m_impl->limits, furniture);
         }
     }
 
@@ -105,7 +125,8 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
             problem(file.source, entry.problem);
             continue;
         }
-        const auto found = furniture.find(file.path.parent_path());
+        auto found = furniture.find(file.path);  // a JSON Lines file is its own source
+        if (found == furniture.end()) found = furniture.find(file.path.parent_path());
         const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
         // Ids hash the absolute path, so the same file keeps its id whatever the working
         // folder or the spelling of the argument.

@@ -183,6 +183,23 @@ TEST(Extraction, FurnitureRecurringAcrossAFolderIsRemoved) {
     EXPECT_NE(extract({dir / "site"}, keep)[0].text.find("Quibbly"), std::string::npos);
 }
 
+TEST(Extraction, FurnitureRecurringAcrossAJsonLinesExportIsRemoved) {
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 20; ++i) {
+        const std::string n = std::to_string(i);
+        lines += "{\"title\": \"Story " + n + "\", \"text\": \"Lead" + n +
+                 " paragraph about the harvest in Brazil.\\n\\nWimble Daily Briefing\\n\\nClosing" + n +
+                 " remarks by officials.\"}\n";
+    }
+    dir.write("export.jsonl", lines);
+    const auto articles = extract({dir / "export.jsonl"});
+    ASSERT_EQ(articles.size(), 20u);
+    for (const Article& a : articles) {
+        EXPECT_EQ(a.removed, std::vector<std::string>{"Wimble Daily Briefing"}) << a.source;
+    }
+}
+
 TEST(Json, RecordHasEveryContractField) {
     const Extractor extractor(ExtractOptions{std::nullopt, true, true});
     const Article a = extractor.extract_text("Talks in Syria\n\nOfficials met in Qatar on September 28, 2015.\n", "mem");
