@@ -61,7 +61,8 @@ TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     dir.write("in/04-nul.txt", std::string("Title\0\0\0body\0\0", 15));
     const std::string packed = gzip(std::string(20000, 'x') + article("Cut short", "barley"));
     dir.write("in/05-truncated.txt.gz", packed.substr(0, packed.size() / 2));
-    dir.write("in/06-corrupt.txt.gz", std::string("\x1F\x8B\x08\x00garbage-not-deflate-data", 30));
+    static constexpr char corrupt[] = "\x1F\x8B\x08\x00" "garbage-not-deflate-data";
+    dir.write("in/06-corrupt.txt.gz", std::string(corrupt, sizeof corrupt - 1));
     dir.write("in/07-empty.txt", "");
     dir.write("in/08-huge-line.txt", std::string(17u << 20, 'a'));  // over the 16 MiB article limit
     std::string deep = "<html><body>";
