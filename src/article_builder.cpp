@@ -114,7 +114,11 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
     // With neither metadata nor dateline, the latest date the article states is the earliest
     // day it can have appeared: the best estimate we have, and what the date facet shows.
     // Relative dates still resolve forward from it as a bound, not back from it.
-    article.published = published ? published : context.lower_bound;
+    // A lower bound later than the reference or crawl date is a future date the story
+    // announces (a bond's maturity, a planned vote), not a sign of when it appeared.
+    const bool bound_plausible =
+        context.lower_bound && (!context.reference || *context.lower_bound <= *context.reference);
+    article.published = published ? published : bound_plausible ? context.lower_bound : std::nullopt;
 
     std::vector<Date> dates;
     auto take = [&](const std::vector<DateExpression>& expressions, bool in_body) {

@@ -59,9 +59,10 @@ bool equals_folded(std::string_view word, std::string_view lower) {
     return true;
 }
 
-// Month names count only when capitalised: "may" and "march" are also verbs and nouns.
-unsigned month_of(std::string_view word) {
-    if (word.empty() || !is_ascii_upper(word.front())) return 0;
+// Month names count only when capitalised: "may" and "march" are also verbs and nouns. In
+// a dateline, where only a date can stand, any case goes ("New York, march 4 -").
+unsigned month_of(std::string_view word, bool any_case) {
+    if (word.empty() || (!any_case && !is_ascii_upper(word.front()))) return 0;
     for (const MonthName& m : month_names) {
         if (equals_folded(word, m.name)) return m.month;
     }
@@ -124,7 +125,7 @@ std::optional<DateExpression> absolute_or_yearless(int year, unsigned month, uns
 
 }  // namespace
 
-std::vector<DateExpression> find_date_expressions(std::string_view text) {
+std::vector<DateExpression> find_date_expressions(std::string_view text, bool months_any_case) {
     std::vector<DateExpression> found;
     const std::vector<Token> tokens = tokenize(text);
     auto word = [&](std::size_t k) { return text.substr(tokens[k].start, tokens[k].end - tokens[k].start); };
@@ -161,7 +162,7 @@ std::vector<DateExpression> find_date_expressions(std::string_view text) {
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const std::string_view w = word(k);
         if (!tokens[k].digits) {
-            if (const unsigned month = month_of(w)) {
+            if (const unsigned month = month_of(w, months_any_case)) {
                 // Month D[th][,] [YYYY]
                 if (k + 1 >= tokens.size()) continue;
                 std::string_view g = gap(k + 1);
@@ -254,7 +255,7 @@ std::vector<DateExpression> find_date_expressions(std::string_view text) {
         std::size_t m = k + used;
         if (m < tokens.size() && equals_folded(word(m), "of") && only_spaces(gap(m))) ++m;
         if (m >= tokens.size() || !only_spaces(gap(m))) continue;
-        const unsigned month = month_of(word(m));
+        const unsigned month = month_of(word(m), months_any_case);
         if (month == 0) continue;
         std::size_t last = m;
         int year = 0;
@@ -272,57 +273,104 @@ std::vector<DateExpression> find_date_expressions(std::string_view text) {
     return found;
 }
 
-std::optional<Dateline> parse_dateline(std::string_view line) {
-    // The place: words in capitals ("BUENOS AIRES", "ST. LOUIS", "WASHINGTON").
-    std::size_t i = 0;
-    std::size_t upper_letters = 0;
-    while (i < line.size() && (is_ascii_upper(line[i]) || line[i] == ' ' || line[i] == '.' || line[i] == '\'' ||
-                               line[i] == '-')) {
-        if (is_ascii_upper(line[i])) ++upper_letters;
-        ++i;
-    }
-    if (upper_letters < 2) return std::nullopt;
-    // A capitalised word glued to lower-case letters ("WASHINGTONian") is not a dateline.
-    if (i < line.size() && is_ascii_lower(line[i])) return std::nullopt;
-    std::size_t place_end = i;
-    while (place_end > 0 && (line[place_end - 1] == ' ' || line[place_end - 1] == '-')) --place_end;
-    Dateline dl;
-    dl.place = line.substr(0, place_end);
+namespace {
 
+// A word of a place name: capitalised ("Toronto", "BUENOS", "N.J.", "St."), or one of the
+// small words place names hold ("Rio de Janeiro", "Stratford-upon-Avon").
+// Wire copy is not always careful ("New york, March 2 -", "Mexico city"): after the first
+// word, lower-case words pass too; the word limit and the date keep prose out.
+bool is_place_word(std::string_view w, bool first) {
+    if (w.empty()) return false;
+    if (is_ascii_upper(w.front())) return true;
+    if (first) return false;
+    return std::all_of(w.begin(), w.end(), [](char c) { return is_ascii_lower(c) || c == '-' || c == '.'; });
+}
+
+}  // namespace
+
+std::optional<Dateline> parse_dateline(std::string_view line) {
+    // Wire copy sometimes leads with asterisks ("****LONDON, March 5 -").
+    std::size_t start = 0;
+    while (start < line.size() && (line[start] == '*' || line[start] == ' ')) ++start;
+    const std::string_view text = line.substr(start);
+    if (text.empty() || !is_ascii_upper(text.front())) return std::nullopt;
+
+    // The head ends at a dash: " - ", " -- ", an em or en dash, or a hyphen glued to the
+    // date ("INDIANAPOLIS, IND., March 4-").
+    const std::string_view window = text.substr(0, std::min<std::size_t>(text.size(), 120));
     constexpr std::string_view separators[] = {" - ", " -- ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", "\xE2\x80\x94 "};
-    const std::string_view head_window = line.substr(0, std::min<std::size_t>(line.size(), 120));
     std::size_t sep = std::string_view::npos, sep_len = 0;
     for (std::string_view s : separators) {
-        const std::size_t at = head_window.find(s, place_end > 0 ? place_end - 1 : 0);
+        const std::size_t at = window.find(s);
         if (at != std::string_view::npos && at < sep) {
             sep = at;
             sep_len = s.size();
         }
     }
+    for (std::size_t i = 1; i + 1 < window.size() && i < sep; ++i) {
+        if (window[i] == '-' && is_ascii_digit(window[i - 1]) && window[i + 1] == ' ') {
+            sep = i;
+            sep_len = 2;
+            break;
+        }
+    }
+
+    // The place: capitalised words up to the first comma, bracket or dash (without a dash,
+    // up to the first word that is not a place word: "LONDON 1996-12-06").
+    std::size_t place_end = 0;
+    while (place_end < text.size() && text[place_end] != ',' && text[place_end] != '(' &&
+           place_end < (sep == std::string_view::npos ? text.size() : sep)) {
+        ++place_end;
+    }
+    {
+        // "JOHANNESBURG March 13 -": the place ends where its words do.
+        std::size_t end = 0;
+        for (std::size_t at = 0; at < place_end;) {
+            std::size_t stop = text.find(' ', at);
+            if (stop == std::string_view::npos || stop > place_end) stop = place_end;
+            const std::string_view w = text.substr(at, stop - at);
+            if (!is_place_word(w, at == 0) || month_of(w, false) != 0) break;
+            end = stop;
+            at = stop + 1;
+        }
+        place_end = end;
+    }
+    const std::string_view place = trim(text.substr(0, place_end));
+    if (place.empty() || count_words(place) > 4) return std::nullopt;
+    Dateline dl;
+    dl.place = place;
+
+    const bool place_in_capitals = std::none_of(place.begin(), place.end(), is_ascii_lower);
     if (sep == std::string_view::npos) {
-        // "LONDON 1996-12-06": a place and an ISO date, no dash.
-        auto dates = find_date_expressions(line.substr(place_end, 16));
-        if (!dates.empty() && dates.front().kind == DateExpression::Kind::absolute &&
-            trim(line.substr(place_end, dates.front().start)).empty()) {
+        // "LONDON 1996-12-06": a place in capitals and an ISO date, no dash.
+        auto dates = find_date_expressions(text.substr(place_end, 16));
+        if (place_in_capitals && place_end + 1 < text.size() && is_ascii_digit(text[place_end + 1]) &&
+            !dates.empty() && dates.front().kind == DateExpression::Kind::absolute &&
+            trim(text.substr(place_end, dates.front().start)).empty()) {
             dl.date = dates.front();
-            dl.date->start += place_end;
-            dl.date->end += place_end;
+            dl.date->start += start + place_end;
+            dl.date->end += start + place_end;
             dl.length = dl.date->end;
             return dl;
         }
         return std::nullopt;
     }
     // Between place and dash only a state ("Calif.", "N.J."), a date and an agency in brackets.
-    const std::string_view middle = line.substr(place_end, sep - place_end);
+    const std::string_view middle = text.substr(place_end, sep - place_end);
     if (count_words(middle) > 7) return std::nullopt;
-    auto dates = find_date_expressions(middle);
+    if (!middle.empty() && middle.front() != ',' && middle.front() != '(' && middle.front() != ' ') return std::nullopt;
+    auto dates = find_date_expressions(middle, true);
     if (!dates.empty() && dates.front().kind != DateExpression::Kind::weekday &&
         dates.front().kind != DateExpression::Kind::relative) {
         dl.date = dates.front();
-        dl.date->start += place_end;
-        dl.date->end += place_end;
+        dl.date->start += start + place_end;
+        dl.date->end += start + place_end;
+    } else if (!place_in_capitals) {
+        // Without a date, only a place in capitals makes a dateline ("WASHINGTON — (CNN)"):
+        // "Officials said - again -" is prose.
+        return std::nullopt;
     }
-    dl.length = sep + sep_len;
+    dl.length = start + sep + sep_len;
     // "WASHINGTON — (CNN) An international ...": the agency after the dash belongs to it.
     const std::string_view rest = line.substr(dl.length);
     if (rest.starts_with('(')) {

@@ -30,8 +30,9 @@ struct DateExpression {
     bool future = false;    ///< the sentence speaks of the future ("will meet Tuesday")
 };
 
-/// Every date expression in text, in order of position.
-[[nodiscard]] std::vector<DateExpression> find_date_expressions(std::string_view text);
+/// Every date expression in text, in order of position. Month names count only when
+/// capitalised ("may" is a verb) unless months_any_case.
+[[nodiscard]] std::vector<DateExpression> find_date_expressions(std::string_view text, bool months_any_case = false);
 
 /// A dateline at the head of an article ("WASHINGTON, Oct 1 (Reuters) -", "BUENOS AIRES,
 /// Feb 26 -", "WASHINGTON — (CNN)"), if the line starts with one.

@@ -120,6 +120,17 @@ TEST(Extraction, DatelineGivesThePublicationDate) {
     EXPECT_EQ(*a.published, (Date{1987, 2, 26}));
 }
 
+TEST(Extraction, FutureDatesAreNoPublicationDate) {
+    ExtractOptions options;
+    options.reference_date = Date{1987, 12, 31};
+    const Extractor extractor(options);
+    const Article a = extractor.extract_text("BOND ISSUE\n\nThe notes mature on May 15, 1995, the bank said.\n", "mem");
+    EXPECT_FALSE(a.published);
+    EXPECT_EQ(a.dates, std::vector<Date>{(Date{1995, 5, 15})});
+    const Article b = Extractor().extract_text("BOND ISSUE\n\nThe notes were sold on May 15, 1987.\n", "mem");
+    EXPECT_EQ(b.published, (Date{1987, 5, 15}));  // without a reference, the bound is the estimate
+}
+
 TEST(Extraction, HtmlPagesLoseScriptsAndNavigation) {
     TempDir dir;
     const auto path = dir.write("page.html",

@@ -127,6 +127,16 @@ INSTANTIATE_TEST_SUITE_P(
                       DatelineCase{"WASHINGTON, Oct 1 (Reuters) - The Senate", "WASHINGTON", "1987-10-01"},
                       DatelineCase{"WASHINGTON \xE2\x80\x94 (CNN) An international coalition", "WASHINGTON", ""},
                       DatelineCase{"LONDON 1996-12-06", "LONDON", "1996-12-06"},
+                      DatelineCase{"Toronto, Feb 26 - Canadian bank shares", "Toronto", "1987-02-26"},
+                      DatelineCase{"New York, march 4 - Stocks fell", "New York", "1987-03-04"},
+                      DatelineCase{"Scarborough, Ontario, Feb 26 - The company", "Scarborough", "1987-02-26"},
+                      DatelineCase{"****LONDON, March 5 - Sterling rose", "LONDON", "1987-03-05"},
+                      DatelineCase{"INDIANAPOLIS, IND., March 4- Lilly said", "INDIANAPOLIS", "1987-03-04"},
+                      DatelineCase{"Rio de Janeiro, Oct 1 - Petrobras", "Rio de Janeiro", "1987-10-01"},
+                      DatelineCase{"JOHANNESBURG March 13 - Gold shares", "JOHANNESBURG", "1987-03-13"},
+                      DatelineCase{"Mexico city, march 18 - Pemex said", "Mexico city", "1987-03-18"},
+                      DatelineCase{"Officials said - again - that talks", "", ""},
+                      DatelineCase{"Shares of the company rose, March 3 - sources said", "", ""},
                       DatelineCase{"The Senate voted - again - on Tuesday", "", ""},
                       DatelineCase{"A French diplomat said Russian airstrikes", "", ""}));
 
