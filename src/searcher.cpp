@@ -90,6 +90,17 @@ std::optional<Date> parse_query_date(std::string_view s, const char* what) {
     return d;
 }
 
+// A day in a query field: YYYY-MM-DD (or YYYYMMDD). Throws Xapian's parser error, which
+// the search turns into a QueryError naming the query.
+Date parse_day(const std::string& text, const char* field) {
+    std::string iso = text;
+    if (iso.size() == 8 && std::all_of(iso.begin(), iso.end(), detail::is_ascii_digit)) {
+        iso = iso.substr(0, 4) + "-" + iso.substr(4, 2) + "-" + iso.substr(6, 2);
+    }
+    if (auto d = Date::parse(iso)) return *d;
+    throw Xapian::QueryParserError(std::string(field) + ": '" + text + "' is not a day YYYY-MM-DD");
+}
+
 class DateRangeProcessor final : public Xapian::RangeProcessor {
   public:
     explicit DateRangeProcessor(DateBounds bounds) : Xapian::RangeProcessor(Xapian::BAD_VALUENO, "date:"), m_bounds(bounds) {}
@@ -226,7 +237,11 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             "place", (new NameFieldProcessor(std::string(detail::schema::place),
                                              [&impl](const std::string& n) { return impl.place_term(n); }))
                          ->release());
-        qp.add_boolean_prefix("mentioned", std::string(detail::schema::mentioned));
+        qp.add_boolean_prefix("mentioned", (new NameFieldProcessor(std::string(detail::schema::mentioned),
+                                                                   [](const std::string& day) {
+                                                                       return compact(parse_day(day, "mentioned"));
+                                                                   }))
+                                               ->release());
         qp.add_rangeprocessor((new DateRangeProcessor(impl.date_bounds))->release());
 
         Xapian::Query query = Xapian::Query::MatchAll;
@@ -244,6 +259,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             filters.emplace_back(std::string(detail::schema::place) + impl.place_term(place));
         }
         if (request.from || request.to) filters.push_back(bounded_date_query(request.from, request.to, impl.date_bounds));
+        for (const Date& day : request.mentioned) filters.emplace_back(std::string(detail::schema::mentioned) + compact(day));
         for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
 
         Xapian::Enquire enquire(impl.db);

@@ -111,6 +111,19 @@ TEST_F(SeedIndex, MonthFacetCountsDatedAndUndated) {
     EXPECT_EQ(places["Qatar"], 1u);
 }
 
+TEST_F(SeedIndex, MentionedDaysAreSearchable) {
+    SearchRequest r;
+    r.mentioned = {Date{2015, 10, 1}};  // "Thursday" in the first seed, resolved
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.mentioned = {Date{2015, 10, 2}};
+    EXPECT_EQ(searcher().search(r).total, 0u);
+    r.mentioned.clear();
+    r.query = "mentioned:2015-09-30 OR mentioned:20151001";
+    EXPECT_EQ(searcher().search(r).total, 1u);
+    r.query = "mentioned:2015-13-01";
+    EXPECT_THROW((void)searcher().search(r), QueryError);
+}
+
 TEST_F(SeedIndex, ReindexingReplacesInsteadOfDuplicating) {
     {
         IndexWriter writer(m_dir / "db");

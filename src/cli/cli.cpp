@@ -86,6 +86,7 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     QueryCommand c;
     std::vector<std::string> words;
     std::string from, to, sort = "relevance";
+    std::vector<std::string> mentioned;
     long long limit = 10, offset = 0, facet_limit = 10;
     po::options_description visible("Options");
     visible.add_options()
@@ -98,6 +99,8 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
          "only articles about this place or anything inside it (name or alias, any case); repeatable")
         ("from", po::value(&from)->value_name("YYYY-MM-DD"), "published on or after this day")
         ("to", po::value(&to)->value_name("YYYY-MM-DD"), "published on or before this day")
+        ("mentions", po::value(&mentioned)->value_name("YYYY-MM-DD")->composing(),
+         "only articles that mention this day (a date in their text, resolved); repeatable")
         ("facet", po::value(&c.request.facets)->value_name("FIELD")->composing(),
          "count matches by actor, place, date (by day), date:month or date:year; repeatable; exact over all matches")
         ("facet-limit", po::value(&facet_limit)->value_name("N"), "values listed per facet, most frequent first (default 10)")
@@ -115,7 +118,7 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
 
     c.help_text = describe(visible, "Usage: news-query --db DIR [OPTIONS] [QUERY...]\n\n"
                                     "Searches a news index. QUERY is free text with \"phrases\", AND, OR, NOT, parentheses and\n"
-                                    "the fields actor:NAME, place:NAME, title:WORD, mentioned:YYYYMMDD and\n"
+                                    "the fields actor:NAME, place:NAME, title:WORD, mentioned:YYYY-MM-DD and\n"
                                     "date:YYYY-MM-DD..YYYY-MM-DD (either end may be left open). Words must all match.\n"
                                     "With no QUERY and no filter, every article matches.",
                            "\nExit status: 0 the search ran (also with no results); 2 usage error, bad query or\n"
@@ -126,6 +129,7 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     for (std::size_t i = 0; i < words.size(); ++i) c.request.query += (i ? " " : "") + words[i];
     if (!from.empty()) c.request.from = parse_date_option(from, "from");
     if (!to.empty()) c.request.to = parse_date_option(to, "to");
+    for (const std::string& day : mentioned) c.request.mentioned.push_back(parse_date_option(day, "mentions"));
     if (sort == "relevance") {
         c.request.sort = SortOrder::relevance;
     } else if (sort == "date") {

@@ -18,12 +18,14 @@ enum class SortOrder { relevance, date };
 struct SearchRequest {
     /// Free text: words (English stemming, all must match), "phrases", AND, OR, NOT,
     /// parentheses, and the fields actor:NAME, place:NAME, date:YYYY-MM-DD..YYYY-MM-DD
-    /// (either end may be empty), title:WORD.
+    /// (publication date; either end may be empty), mentioned:YYYY-MM-DD (articles that
+    /// mention that day), title:WORD.
     std::string query;
     std::vector<std::string> actors;  ///< canonical names or aliases, any case
     std::vector<std::string> places;  ///< canonical names or aliases; also matches places inside
     std::optional<Date> from;         ///< publication date, inclusive
     std::optional<Date> to;           ///< publication date, inclusive
+    std::vector<Date> mentioned;      ///< articles that mention each of these days
     /// Facets to count over all matches: "actor", "place", "date" (by day), "date:month",
     /// "date:year".
     std::vector<std::string> facets;
