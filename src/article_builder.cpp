@@ -123,12 +123,13 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
     std::vector<Date> dates;
     auto take = [&](const std::vector<DateExpression>& expressions, bool in_body) {
         for (const DateExpression& e : expressions) {
-            const std::optional<Date> d = resolve(e, context);
-            if (!d) continue;
-            dates.push_back(*d);
+            if (const std::optional<Date> d = resolve(e, context)) dates.push_back(*d);
             if (in_body && options.annotate) {
-                article.mentions.push_back(Mention{e.start, e.end, MentionType::date,
-                                                   article.text.substr(e.start, e.end - e.start), d->to_string()});
+                // Periods ("last week") are mentions too, normalised to their week, month or year.
+                if (const std::optional<std::string> norm = resolve_norm(e, context)) {
+                    article.mentions.push_back(Mention{e.start, e.end, MentionType::date,
+                                                       article.text.substr(e.start, e.end - e.start), *norm});
+                }
             }
         }
     };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 
 namespace newsindex::detail {
 
@@ -77,6 +78,16 @@ int weekday_of(std::string_view word) {
     return -1;
 }
 
+// "a", "one" ... "ten" as in "a week ago", "three days ago"; 0 for anything else.
+int small_number(std::string_view word) {
+    static constexpr std::string_view numbers[] = {"a", "one", "two", "three", "four", "five",
+                                                   "six", "seven", "eight", "nine", "ten"};
+    for (std::size_t i = 0; i < std::size(numbers); ++i) {
+        if (equals_folded(word, numbers[i])) return i == 0 ? 1 : static_cast<int>(i);
+    }
+    return 0;
+}
+
 unsigned to_number(std::string_view digits) {
     unsigned value = 0;
     std::from_chars(digits.data(), digits.data() + digits.size(), value);
@@ -142,6 +153,10 @@ std::vector<DateExpression> find_date_expressions(std::string_view text, bool mo
         if (k >= tokens.size() || !tokens[k].digits || tokens[k].end - tokens[k].start > 2) return 0;
         day = to_number(word(k));
         if (day < 1 || day > 31) return 0;
+        // "10-K" and "20-F" are filings, not days.
+        if (tokens[k].end + 1 < text.size() && text[tokens[k].end] == '-' && is_ascii_alpha(text[tokens[k].end + 1])) {
+            return 0;
+        }
         // "Feb 26.5" or "March 3,000" are numbers, not days.
         if (tokens[k].end < text.size() && (text[tokens[k].end] == '.' || text[tokens[k].end] == ',') &&
             k + 1 < tokens.size() && tokens[k + 1].digits && tokens[k + 1].start == tokens[k].end + 1 &&
@@ -205,6 +220,60 @@ std::vector<DateExpression> find_date_expressions(std::string_view text, bool mo
                 found.push_back(e);
                 continue;
             }
+            // "last week", "next month", "this year", "earlier this year", "later this month".
+            if (k + 1 < tokens.size() && only_spaces(gap(k + 1))) {
+                std::size_t unit_at = k + 1;
+                int offset_periods = 0;
+                bool is_period = true;
+                if (equals_folded(w, "last") || equals_folded(w, "past")) {
+                    offset_periods = -1;
+                } else if (equals_folded(w, "next") || equals_folded(w, "coming")) {
+                    offset_periods = 1;
+                } else if (equals_folded(w, "this")) {
+                    offset_periods = 0;
+                } else if ((equals_folded(w, "earlier") || equals_folded(w, "later")) && k + 2 < tokens.size() &&
+                           equals_folded(word(k + 1), "this") && only_spaces(gap(k + 2))) {
+                    unit_at = k + 2;
+                } else {
+                    is_period = false;
+                }
+                if (is_period) {
+                    const std::string_view unit = word(unit_at);
+                    std::optional<DateExpression::Granularity> g;
+                    if (equals_folded(unit, "week")) g = DateExpression::Granularity::week;
+                    if (equals_folded(unit, "month")) g = DateExpression::Granularity::month;
+                    if (equals_folded(unit, "year")) g = DateExpression::Granularity::year;
+                    if (g) {
+                        DateExpression e;
+                        e.kind = DateExpression::Kind::period;
+                        e.granularity = *g;
+                        e.offset_periods = offset_periods;
+                        e.start = tokens[k].start;
+                        e.end = tokens[unit_at].end;
+                        found.push_back(e);
+                        k = unit_at;
+                        continue;
+                    }
+                }
+            }
+            // "a week ago", "three days ago".
+            if (const int count = small_number(w); count > 0 && k + 2 < tokens.size() && only_spaces(gap(k + 1)) &&
+                                                   only_spaces(gap(k + 2)) && equals_folded(word(k + 2), "ago")) {
+                const std::string_view unit = word(k + 1);
+                const int days = equals_folded(unit, "day") || equals_folded(unit, "days")     ? 1
+                                 : equals_folded(unit, "week") || equals_folded(unit, "weeks") ? 7
+                                                                                               : 0;
+                if (days != 0) {
+                    DateExpression e;
+                    e.kind = DateExpression::Kind::relative;
+                    e.offset_days = -count * days;
+                    e.start = tokens[k].start;
+                    e.end = tokens[k + 2].end;
+                    found.push_back(e);
+                    k += 2;
+                    continue;
+                }
+            }
             int offset = 0;
             if (equals_folded(w, "today") || equals_folded(w, "tonight")) {
                 offset = 0;
@@ -224,6 +293,24 @@ std::vector<DateExpression> find_date_expressions(std::string_view text, bool mo
             continue;
         }
 
+        // "3 days ago", "2 weeks ago"
+        if (tokens[k].end - tokens[k].start <= 2 && k + 2 < tokens.size() && only_spaces(gap(k + 1)) &&
+            only_spaces(gap(k + 2)) && equals_folded(word(k + 2), "ago")) {
+            const std::string_view unit = word(k + 1);
+            const int days = equals_folded(unit, "days") || equals_folded(unit, "day")     ? 1
+                             : equals_folded(unit, "weeks") || equals_folded(unit, "week") ? 7
+                                                                                           : 0;
+            if (days != 0) {
+                DateExpression e;
+                e.kind = DateExpression::Kind::relative;
+                e.offset_days = -static_cast<int>(to_number(w)) * days;
+                e.start = tokens[k].start;
+                e.end = tokens[k + 2].end;
+                found.push_back(e);
+                k += 2;
+                continue;
+            }
+        }
         // YYYY-MM-DD
         if (is_year(k) && k + 2 < tokens.size() && tokens[k + 1].digits && tokens[k + 2].digits &&
             gap(k + 1) == "-" && gap(k + 2) == "-" && tokens[k + 1].end - tokens[k + 1].start == 2 &&
@@ -429,6 +516,39 @@ std::optional<Date> resolve(const DateExpression& e, const DateContext& context)
         case DateExpression::Kind::relative:
             if (anchor) return Date::from_days(anchor->to_days() + e.offset_days);
             return std::nullopt;
+        case DateExpression::Kind::period:
+            return std::nullopt;  // not a day
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> resolve_norm(const DateExpression& e, const DateContext& context) {
+    if (e.kind != DateExpression::Kind::period) {
+        const std::optional<Date> day = resolve(e, context);
+        if (!day) return std::nullopt;
+        return day->to_string();
+    }
+    const std::optional<Date> anchor = context.published ? context.published : context.reference;
+    if (!anchor) return std::nullopt;
+    char buffer[16];
+    switch (e.granularity) {
+        case DateExpression::Granularity::year:
+            std::snprintf(buffer, sizeof buffer, "%04d", anchor->year + e.offset_periods);
+            return std::string(buffer);
+        case DateExpression::Granularity::month: {
+            const int months = anchor->year * 12 + static_cast<int>(anchor->month) - 1 + e.offset_periods;
+            std::snprintf(buffer, sizeof buffer, "%04d-%02d", months / 12, months % 12 + 1);
+            return std::string(buffer);
+        }
+        case DateExpression::Granularity::week:
+        case DateExpression::Granularity::day: {
+            // ISO 8601 week: the week (Monday to Sunday) whose Thursday falls in the year.
+            const Date day = Date::from_days(anchor->to_days() + 7 * e.offset_periods);
+            const Date thursday = Date::from_days(day.to_days() - day.weekday() + 3);
+            const int week = static_cast<int>((thursday.to_days() - Date{thursday.year, 1, 1}.to_days()) / 7 + 1);
+            std::snprintf(buffer, sizeof buffer, "%04d-W%02d", thursday.year, week);
+            return std::string(buffer);
+        }
     }
     return std::nullopt;
 }

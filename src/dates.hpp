@@ -16,8 +16,10 @@ struct DateExpression {
         absolute,  ///< day, month and year given: "September 28, 2015", "2015-09-28"
         yearless,  ///< day and month: "March 3", "Sept. 28th"
         weekday,   ///< "Thursday", "last Monday", "on Wednesday morning"
-        relative,  ///< "today", "yesterday", "tomorrow": offset days from the anchor
+        relative,  ///< "today", "yesterday", "tomorrow", "three days ago": offset days from the anchor
+        period,    ///< "last week", "next month", "earlier this year": a week, month or year
     };
+    enum class Granularity { day, week, month, year };
     Kind kind = Kind::absolute;
     std::size_t start = 0;  ///< byte offsets into the scanned text
     std::size_t end = 0;
@@ -26,6 +28,8 @@ struct DateExpression {
     unsigned day = 0;
     unsigned weekday = 0;   ///< 0 = Monday, for Kind::weekday
     int offset_days = 0;    ///< for Kind::relative
+    Granularity granularity = Granularity::day;  ///< for Kind::period
+    int offset_periods = 0; ///< for Kind::period: -1 last, 0 this, +1 next
     int direction = 0;      ///< weekday: -1 "last", +1 "next", 0 bare or "this"
     bool future = false;    ///< the sentence speaks of the future ("will meet Tuesday")
 };
@@ -56,6 +60,10 @@ struct DateContext {
 /// latest such day on or before it ("next": the first after it). With only a lower bound, a
 /// yearless date or a weekday not spoken of as future is the first such day on or after it.
 [[nodiscard]] std::optional<Date> resolve(const DateExpression& expression, const DateContext& context);
+
+/// The normalised value of an expression: "YYYY-MM-DD" for a day, "YYYY-Www" (ISO week),
+/// "YYYY-MM" or "YYYY" for a period; nullopt if the context cannot anchor it.
+[[nodiscard]] std::optional<std::string> resolve_norm(const DateExpression& expression, const DateContext& context);
 
 /// The day a yearless dateline means: anchored like resolve() with the published date unknown.
 [[nodiscard]] std::optional<Date> resolve_dateline(const DateExpression& expression, const DateContext& context);

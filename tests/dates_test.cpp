@@ -70,7 +70,75 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"tomorrow", "2015-10-01", "", {"2015-10-02"}},
         DateCase{"said Thursday", "", "", {}},  // nothing to anchor it: never guessed
         DateCase{"said Thursday", "", "2015-10-03", {"2015-10-01"}},
-        DateCase{"wednesday is lower case", "2015-10-01", "", {}}));
+        DateCase{"wednesday is lower case", "2015-10-01", "", {}},
+        // More absolute spellings.
+        DateCase{"on Oct. 1, 2015.", "", "", {"2015-10-01"}},
+        DateCase{"on 1 Oct 2015", "", "", {"2015-10-01"}},
+        DateCase{"on December 31st, 1999", "", "", {"1999-12-31"}},
+        DateCase{"on Jan 2nd 2001", "", "", {"2001-01-02"}},
+        DateCase{"(June 3rd, 2010)", "", "", {"2010-06-03"}},
+        DateCase{"JUNE 3, 2010", "", "", {"2010-06-03"}},  // an all-capitals headline
+        DateCase{"from May 1 to May 3, 2015", "2015-06-01", "", {"2015-05-01", "2015-05-03"}},
+        DateCase{"between 2015-09-28 and 2015-10-01", "", "", {"2015-09-28", "2015-10-01"}},
+        DateCase{"31/12/2014", "", "", {"2014-12-31"}},
+        DateCase{"12/31/2014", "", "", {"2014-12-31"}},
+        DateCase{"07/07/2007", "", "", {"2007-07-07"}},  // same either way
+        DateCase{"April 31, 2015", "", "", {}},          // no such day
+        DateCase{"Sept 31", "", "2015-12-31", {}},
+        DateCase{"February 29", "2016-03-10", "", {"2016-02-29"}},
+        DateCase{"February 29", "2015-03-10", "", {"2012-02-29"}},  // the closest leap year before
+        DateCase{"32 March 2015", "", "", {}},
+        DateCase{"March 0, 2015", "", "", {}},
+        // Numbers near months that are not days.
+        DateCase{"March 2015 sales rose", "", "", {}},
+        DateCase{"the May 1987 budget", "", "", {}},
+        DateCase{"in March, 12 ships sailed", "", "2015-12-31", {}},
+        DateCase{"Mar 12.5 pct", "", "2015-12-31", {}},
+        DateCase{"AUGUST 10-K filing", "", "2015-12-31", {}},
+        DateCase{"She will March 5 miles", "", "2015-12-31", {"2015-03-05"}},  // capitalised: read as a date
+        // Relative days.
+        DateCase{"three days ago", "2015-10-01", "", {"2015-09-28"}},
+        DateCase{"3 days ago", "2015-10-01", "", {"2015-09-28"}},
+        DateCase{"a week ago", "2015-10-01", "", {"2015-09-24"}},
+        DateCase{"two weeks ago", "2015-10-01", "", {"2015-09-17"}},
+        DateCase{"days ago", "2015-10-01", "", {}},
+        DateCase{"this Friday", "2015-10-01", "", {"2015-09-25"}},
+        DateCase{"next Thursday", "2015-10-01", "", {"2015-10-08"}},
+        DateCase{"Sunday's vote", "2015-10-01", "", {"2015-09-27"}},
+        DateCase{"is to vote on Sunday", "2015-10-01", "", {"2015-10-04"}},
+        DateCase{"Monday, Sept. 28, 2015", "", "", {"2015-09-28"}},
+        // Periods are not days.
+        DateCase{"last week", "2015-10-01", "", {}},
+        DateCase{"next month", "2015-10-01", "", {}},
+        DateCase{"earlier this year", "2015-10-01", "", {}}));
+
+struct NormCase {
+    const char* text;
+    const char* published;
+    const char* norm;
+    friend void PrintTo(const NormCase& c, std::ostream* os) { *os << '"' << c.text << '"'; }
+};
+
+class DateNorms : public ::testing::TestWithParam<NormCase> {};
+
+TEST_P(DateNorms, NormaliseToTheirGranularity) {
+    DateContext context;
+    context.published = Date::parse(GetParam().published);
+    const auto found = find_date_expressions(GetParam().text);
+    ASSERT_EQ(found.size(), 1u) << GetParam().text;
+    EXPECT_EQ(resolve_norm(found[0], context).value_or("unresolved"), GetParam().norm);
+    EXPECT_EQ(std::string(GetParam().text).substr(found[0].start, found[0].end - found[0].start), GetParam().text);
+}
+
+INSTANTIATE_TEST_SUITE_P(Periods, DateNorms,
+                         ::testing::Values(NormCase{"last week", "2015-10-01", "2015-W39"},
+                                           NormCase{"this week", "2015-10-01", "2015-W40"},
+                                           NormCase{"next week", "2015-12-31", "2016-W01"},
+                                           NormCase{"last month", "2015-01-15", "2014-12"},
+                                           NormCase{"next month", "2015-12-15", "2016-01"},
+                                           NormCase{"earlier this year", "2015-10-01", "2015"},
+                                           NormCase{"last year", "2015-10-01", "2014"},
+                                           NormCase{"yesterday", "2015-10-01", "2015-09-30"}));
 
 TEST(DateResolution, LowerBoundResolvesPastWeekdaysForward) {
     // The first seed: a caption dated Monday 2015-09-28 and no publication date.
