@@ -38,10 +38,35 @@ std::string name_key(std::string_view name) { return place_key(name); }
 
 std::string id_term(std::string_view id) { return bounded_term(schema::id, id); }
 
+std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family) {
+    std::vector<std::string> values;
+    auto add = [&](const std::string& v) {
+        if (!v.empty() && std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+    };
+    if (family.first == schema::actor_facet.first) {
+        for (const Actor& a : article.actors) add(a.name);
+    } else if (family.first == schema::place_facet.first) {
+        for (const Place& p : article.places) add(p.name);
+    } else if (family.first == schema::country_facet.first) {
+        for (const Place& p : article.places) {
+            if (p.kind == PlaceKind::country) {
+                add(p.name);
+            } else if (!p.country.empty() && !p.ancestors.empty()) {
+                add(p.ancestors.back());
+            }
+        }
+    }
+    return values;
+}
+
 Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg) {
     Xapian::Document doc;
     tg.set_document(doc);
+    // Spelling suggestions come from title words only: they hold the vocabulary people search
+    // for, and the spelling table costs far less than one over every body word.
+    tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     tg.index_text(article.title, schema::title_weight);
+    tg.set_flags(0);
     tg.index_text(article.title, 1, std::string(schema::title));
     tg.increase_termpos();
     tg.index_text(article.text);
@@ -59,17 +84,16 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     }
     for (const Date& d : article.dates) doc.add_boolean_term(std::string(schema::mentioned) + compact(d));
 
-    const auto actor_slots = std::min<std::size_t>(article.actors.size(), schema::facet_slots_max);
-    for (std::size_t i = 0; i < article.actors.size(); ++i) {
-        doc.add_boolean_term(bounded_term(schema::actor, name_key(article.actors[i].name)));
-        if (i < actor_slots) doc.add_value(schema::actor_first + static_cast<Xapian::valueno>(i), article.actors[i].name);
-    }
-    const auto place_slots = std::min<std::size_t>(article.places.size(), schema::facet_slots_max);
-    for (std::size_t i = 0; i < article.places.size(); ++i) {
-        const Place& p = article.places[i];
+    for (const Actor& a : article.actors) doc.add_boolean_term(bounded_term(schema::actor, name_key(a.name)));
+    for (const Place& p : article.places) {
         doc.add_boolean_term(bounded_term(schema::place, name_key(p.name)));
         for (const std::string& ancestor : p.ancestors) doc.add_boolean_term(bounded_term(schema::place, name_key(ancestor)));
-        if (i < place_slots) doc.add_value(schema::place_first + static_cast<Xapian::valueno>(i), p.name);
+    }
+    for (const schema::FacetFamily& family : schema::facet_families) {
+        const std::vector<std::string> values = facet_values(article, family);
+        for (std::size_t i = 0; i < values.size() && i < schema::facet_slots_max; ++i) {
+            doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
+        }
     }
 
     nlohmann::json data = {{"id", article.id},       {"title", article.title}, {"source", article.source},

@@ -1,6 +1,8 @@
 #pragma once
 // Article <-> Xapian document: the terms, values and stored data of one article.
 
+#include "schema.hpp"
+
 #include <newsindex/search.hpp>
 #include <newsindex/types.hpp>
 
@@ -17,6 +19,11 @@ namespace newsindex::detail {
 
 /// The unique term of an article id (bounded to Xapian's term length).
 [[nodiscard]] std::string id_term(std::string_view id);
+
+/// The values an article contributes to a multi-valued facet, in order, without repeats:
+/// actor names; place names; the countries of its places (a place's own name if it is a
+/// country, else the last of its ancestors).
+[[nodiscard]] std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family);
 
 /// Builds the Xapian document of an article. term_generator is reused across calls for
 /// speed; it must have the English stemmer set.

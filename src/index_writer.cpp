@@ -24,8 +24,8 @@ struct IndexWriter::Impl {
     std::string path;
     Xapian::WritableDatabase db;
     Xapian::TermGenerator term_generator;
-    unsigned actor_slots = 0;  // facet slots in use, written to metadata at commit
-    unsigned place_slots = 0;
+    // Facet slots in use per family (schema::facet_families), written to metadata at commit.
+    std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
 };
 
 IndexWriter::IndexWriter(const std::string& path) : m_impl(std::make_unique<Impl>()) {
@@ -35,9 +35,11 @@ IndexWriter::IndexWriter(const std::string& path) : m_impl(std::make_unique<Impl
         std::filesystem::create_directories(path, ec);
         m_impl->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         m_impl->term_generator.set_stemmer(Xapian::Stem("english"));
+        m_impl->term_generator.set_database(m_impl->db);  // spelling data for "did you mean"
         m_impl->term_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-        m_impl->actor_slots = read_count(m_impl->db, detail::schema::actor_slots_key);
-        m_impl->place_slots = read_count(m_impl->db, detail::schema::place_slots_key);
+        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+            m_impl->facet_slots[f] = read_count(m_impl->db, detail::schema::facet_families[f].slots_key);
+        }
         if (m_impl->db.get_metadata(std::string(detail::schema::format_key)).empty()) {
             m_impl->db.set_metadata(std::string(detail::schema::format_key), std::string(detail::schema::format_version));
         }
@@ -65,10 +67,11 @@ void IndexWriter::add(const Article& article) {
     if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
     try {
         Xapian::Document doc = detail::make_document(article, m_impl->term_generator);
-        m_impl->actor_slots = std::max<unsigned>(
-            m_impl->actor_slots, static_cast<unsigned>(std::min<std::size_t>(article.actors.size(), detail::schema::facet_slots_max)));
-        m_impl->place_slots = std::max<unsigned>(
-            m_impl->place_slots, static_cast<unsigned>(std::min<std::size_t>(article.places.size(), detail::schema::facet_slots_max)));
+        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+            const std::size_t used = std::min<std::size_t>(
+                detail::facet_values(article, detail::schema::facet_families[f]).size(), detail::schema::facet_slots_max);
+            m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], static_cast<unsigned>(used));
+        }
         m_impl->db.replace_document(detail::id_term(article.id), doc);
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot add " + article.source + " to " + m_impl->path + ": " + e.get_description());
@@ -93,8 +96,9 @@ void IndexWriter::commit() {
             const std::string v = std::to_string(count);
             if (m_impl->db.get_metadata(k) != v) m_impl->db.set_metadata(k, v);
         };
-        store(detail::schema::actor_slots_key, m_impl->actor_slots);
-        store(detail::schema::place_slots_key, m_impl->place_slots);
+        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+            store(detail::schema::facet_families[f].slots_key, m_impl->facet_slots[f]);
+        }
         m_impl->db.commit();
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot commit " + m_impl->path + ": " + e.get_description());

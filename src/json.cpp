@@ -15,6 +15,12 @@ json optional_date(const std::optional<Date>& d) { return d ? json(d->to_string(
 // replace rather than throw.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
+json highlights(const SearchHit& hit) {
+    json spans = json::array();
+    for (const auto& [start, end] : hit.highlights) spans.push_back({start, end});
+    return spans;
+}
+
 }  // namespace
 
 std::string to_json(const Article& article, bool with_mentions) {
@@ -65,6 +71,7 @@ std::string to_json(const SearchResults& results) {
                         {"url", optional_string(h.url)},
                         {"score", h.score},
                         {"snippet", h.snippet},
+                        {"highlights", highlights(h)},
                         {"actors", h.actors},
                         {"places", h.places}});
     }
@@ -74,7 +81,9 @@ std::string to_json(const SearchResults& results) {
         for (const FacetValue& v : f.values) values.push_back({{"value", v.value}, {"count", v.count}});
         facets[f.field] = std::move(values);
     }
-    return dump({{"total", results.total}, {"results", std::move(hits)}, {"facets", std::move(facets)}});
+    json out = {{"total", results.total}, {"total_exact", true}, {"results", std::move(hits)}, {"facets", std::move(facets)}};
+    out["suggestion"] = results.suggestion ? json(*results.suggestion) : json(nullptr);
+    return dump(out);
 }
 
 }  // namespace newsindex

@@ -27,16 +27,22 @@ inline constexpr std::string_view source = "XS";     // XS + source path
 
 // Value slots.
 inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
-// Facets of multi-valued fields: article's i-th actor (place) in slot first + i, as its
-// display name, so that stock ValueCountMatchSpy instances (which run on Debian's stock
-// xapian-tcpsrv too) count them exactly. The number of slots in use is kept in metadata.
-inline constexpr Xapian::valueno actor_first = 100;
-inline constexpr Xapian::valueno place_first = 1000;
-inline constexpr Xapian::valueno facet_slots_max = 800;
+// Facets of multi-valued fields: an article's i-th value (actor, place, country) goes in
+// slot first + i, as its display name, so that stock ValueCountMatchSpy instances (which run
+// on Debian's stock xapian-tcpsrv too) count them exactly. The number of slots in use is kept
+// in the database metadata under slots_key.
+struct FacetFamily {
+    std::string_view field;  // the facet's name in requests
+    Xapian::valueno first;
+    std::string_view slots_key;
+};
+inline constexpr Xapian::valueno facet_slots_max = 700;
+inline constexpr FacetFamily actor_facet{"actor", 100, "newsindex:actor-slots"};
+inline constexpr FacetFamily place_facet{"place", 1000, "newsindex:place-slots"};
+inline constexpr FacetFamily country_facet{"place:country", 1800, "newsindex:country-slots"};
+inline constexpr FacetFamily facet_families[] = {actor_facet, place_facet, country_facet};
 
 // Database metadata keys.
-inline constexpr std::string_view actor_slots_key = "newsindex:actor-slots";
-inline constexpr std::string_view place_slots_key = "newsindex:place-slots";
 inline constexpr std::string_view format_key = "newsindex:format";
 inline constexpr std::string_view format_version = "1";
 

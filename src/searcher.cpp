@@ -30,14 +30,23 @@ std::optional<Date> from_compact(std::string_view ymd) {
                        std::string(ymd.substr(6, 2)));
 }
 
-std::string collapse_spaces(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
-        out += c;
+// One line of plain text with the spans between \x02 and \x03 as byte offsets. The stored
+// text keeps its paragraph breaks; a snippet is one line.
+void unmark_snippet(std::string_view marked, std::string& text, std::vector<std::pair<std::size_t, std::size_t>>& spans) {
+    text.clear();
+    spans.clear();
+    std::size_t open = 0;
+    for (char c : marked) {
+        if (c == '\x02') {
+            open = text.size();
+        } else if (c == '\x03') {
+            if (open < text.size()) spans.emplace_back(open, text.size());
+        } else if (c == '\n' || c == ' ') {
+            if (!text.empty() && text.back() != ' ') text += ' ';
+        } else {
+            text += c;
+        }
     }
-    return out;
 }
 
 unsigned days_in_month(int year, unsigned month) {
@@ -131,6 +140,49 @@ class NameFieldProcessor final : public Xapian::FieldProcessor {
     Resolver m_resolve;
 };
 
+// "Did you mean": each plain word of the query whose stem the index lacks is replaced by the
+// closest word of the spelling data (title words). Xapian's own FLAG_SPELLING_CORRECTION
+// checks unstemmed terms, which a STEM_ALL_Z index never holds, so it would "correct" every
+// word. Field terms (place:..., date:...) and operators are left as they are.
+std::optional<std::string> suggest_spelling(const Xapian::Database& db, const Xapian::Stem& stemmer, const std::string& query) {
+    std::string out;
+    bool changed = false;
+    std::size_t i = 0;
+    while (i < query.size()) {
+        if (!detail::is_ascii_alpha(query[i])) {
+            out += query[i++];
+            continue;
+        }
+        std::size_t j = i;
+        while (j < query.size() && (detail::is_ascii_alnum(query[j]) || query[j] == '\'')) ++j;
+        const std::string word = query.substr(i, j - i);
+        const bool field = j < query.size() && query[j] == ':';
+        const bool operator_word = word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR";
+        if (!field && !operator_word && word.size() > 2) {
+            const std::string lower = detail::ascii_lowercase(word);
+            std::string stemmed_term = "Z";
+            stemmed_term += stemmer(lower);
+            if (!db.term_exists(stemmed_term)) {
+                const std::string suggestion = db.get_spelling_suggestion(lower);
+                if (!suggestion.empty() && suggestion != lower) {
+                    out += suggestion;
+                    changed = true;
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        // A field's value runs to the next space: "place:Saudi" is not a word to correct.
+        if (field) {
+            while (j < query.size() && query[j] != ' ') ++j;
+        }
+        out += query.substr(i, j - i);
+        i = j;
+    }
+    if (!changed) return std::nullopt;
+    return out;
+}
+
 Xapian::Database open_one(const std::string& location) {
     if (location.starts_with("tcp://")) {
         const std::string rest = location.substr(6);
@@ -155,8 +207,8 @@ struct Searcher::Impl {
     Xapian::Database db;
     Xapian::Stem stemmer{"english"};
     detail::Gazetteer gazetteer;
-    unsigned actor_slots = 0;
-    unsigned place_slots = 0;
+    // Facet slots in use per family (schema::facet_families): the most any database reports.
+    std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
     DateBounds date_bounds;
 
     [[nodiscard]] std::string place_term(const std::string& name) const {
@@ -175,8 +227,9 @@ Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make
                 const std::string v = one.get_metadata(std::string(key));
                 return v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
             };
-            m_impl->actor_slots = std::max(m_impl->actor_slots, count(detail::schema::actor_slots_key));
-            m_impl->place_slots = std::max(m_impl->place_slots, count(detail::schema::place_slots_key));
+            for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+                m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], count(detail::schema::facet_families[f].slots_key));
+            }
             m_impl->db.add_database(one);
         } catch (const Xapian::DatabaseOpeningError& e) {
             throw IndexError("cannot open index " + location + ": " + e.get_msg());
@@ -210,7 +263,7 @@ namespace {
 
 struct FacetPlan {
     std::string field;
-    enum class Kind { date, actor, place } kind;
+    enum class Kind { date, multi } kind;
     std::size_t first_spy = 0;  // index into the spies vector
     std::size_t spies = 0;
 };
@@ -281,15 +334,19 @@ SearchResults Searcher::search(const SearchRequest& request) const {
                 }
                 plan.first_spy = *date_spy;
                 plan.spies = 1;
-            } else if (field == "actor" || field == "place") {
-                plan.kind = field == "actor" ? FacetPlan::Kind::actor : FacetPlan::Kind::place;
-                const Xapian::valueno first = field == "actor" ? detail::schema::actor_first : detail::schema::place_first;
-                const unsigned slots = field == "actor" ? impl.actor_slots : impl.place_slots;
+            } else if (const auto* family = std::find_if(std::begin(detail::schema::facet_families),
+                                                        std::end(detail::schema::facet_families),
+                                                        [&](const auto& f) { return f.field == field; });
+                       family != std::end(detail::schema::facet_families)) {
+                plan.kind = FacetPlan::Kind::multi;
+                const unsigned slots = impl.facet_slots[static_cast<std::size_t>(family - std::begin(detail::schema::facet_families))];
                 plan.first_spy = spies.size();
                 plan.spies = slots;
-                for (unsigned i = 0; i < slots; ++i) spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(first + i));
+                for (unsigned i = 0; i < slots; ++i) {
+                    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(family->first + i));
+                }
             } else {
-                throw QueryError("unknown facet '" + field + "': want actor, place, date, date:month or date:year");
+                throw QueryError("unknown facet '" + field + "': want actor, place, place:country, date, date:month or date:year");
             }
             plans.push_back(plan);
         }
@@ -302,6 +359,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
 
         SearchResults results;
         results.total = mset.get_matches_estimated();
+        results.suggestion = suggest_spelling(impl.db, impl.stemmer, request.query);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             detail::StoredArticle stored = detail::read_stored(it.get_document().get_data());
             SearchHit hit;
@@ -311,12 +369,13 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             hit.source = std::move(stored.source);
             hit.url = std::move(stored.url);
             hit.score = it.get_percent() / 100.0;
-            hit.snippet = mset.snippet(stored.text, 240, impl.stemmer,
-                                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "",
-                                       "...");
-            // The stored text keeps its paragraph breaks; a snippet is one line.
-            std::replace(hit.snippet.begin(), hit.snippet.end(), '\n', ' ');
-            hit.snippet = collapse_spaces(hit.snippet);
+            // Matched terms come back between control characters no article text holds
+            // (the pipeline's text is printable), then become offsets.
+            const std::string marked = mset.snippet(stored.text, 240, impl.stemmer,
+                                                    Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                        Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                                    "\x02", "\x03", "...");
+            unmark_snippet(marked, hit.snippet, hit.highlights);
             hit.actors = std::move(stored.actors);
             hit.places = std::move(stored.places);
             results.hits.push_back(std::move(hit));

@@ -61,6 +61,31 @@ TEST_F(SeedIndex, FreeTextFindsBothSeeds) {
     }
 }
 
+TEST_F(SeedIndex, SnippetsMarkTheMatchedWords) {
+    SearchRequest r;
+    r.query = "airstrikes";
+    for (const SearchHit& h : searcher().search(r).hits) {
+        ASSERT_FALSE(h.highlights.empty()) << h.snippet;
+        for (const auto& [start, end] : h.highlights) {
+            ASSERT_LT(start, end);
+            ASSERT_LE(end, h.snippet.size());
+            EXPECT_EQ(h.snippet.substr(start, end - start), "airstrikes") << h.snippet;
+        }
+        EXPECT_EQ(h.snippet.find('\x02'), std::string::npos);
+    }
+}
+
+TEST_F(SeedIndex, UnknownWordsGetASuggestionFromTheTitles) {
+    SearchRequest r;
+    r.query = "russsia";
+    const auto results = searcher().search(r);
+    EXPECT_EQ(results.total, 0u);
+    ASSERT_TRUE(results.suggestion);
+    EXPECT_EQ(*results.suggestion, "russia");
+    r.query = "russia";
+    EXPECT_FALSE(searcher().search(r).suggestion);
+}
+
 TEST_F(SeedIndex, PhraseAndBooleanQueries) {
     SearchRequest r;
     r.query = "\"Tel Aviv\"";
@@ -182,6 +207,31 @@ TEST_F(SmallArchive, PhrasesNeedTheWordsInOrder) {
     EXPECT_EQ(searcher().search(r).total, 1u);
     r.query = "outputs";  // stemmed: matches "output"
     EXPECT_EQ(searcher().search(r).total, 1u);
+}
+
+TEST_F(SmallArchive, CountryFacetCountsCountriesOfPlaces) {
+    // A city rolls up to its country in the country facet.
+    {
+        IndexWriter writer(m_dir / "db");
+        Article city = make_article("f", "Riyadh talks", "Oil ministers met.", Date{2015, 3, 2}, {});
+        city.places.push_back(Place{"Riyadh", PlaceKind::city, "SA", {"Riyadh Region", "Saudi Arabia"}, 2});
+        writer.add(city);
+        writer.commit();
+    }
+    SearchRequest r;
+    r.facets = {"place:country", "place"};
+    r.facet_limit = 100;
+    const auto results = searcher().search(r);
+    std::map<std::string, std::size_t> countries, places;
+    for (const auto& v : results.facets.at(0).values) countries[v.value] = v.count;
+    for (const auto& v : results.facets.at(1).values) places[v.value] = v.count;
+    EXPECT_EQ(countries["Saudi Arabia"], 2u);  // b names the country, f its capital
+    EXPECT_EQ(countries.count("Riyadh"), 0u);
+    EXPECT_EQ(places["Riyadh"], 1u);
+    EXPECT_EQ(places["Saudi Arabia"], 1u);
+    r.facets.clear();
+    r.places = {"Saudi Arabia"};  // the ancestor term finds the city's article too
+    EXPECT_EQ(searcher().search(r).total, 2u);
 }
 
 TEST_F(SmallArchive, FacetLimitKeepsTheMostFrequent) {

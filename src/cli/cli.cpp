@@ -102,7 +102,8 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
         ("mentions", po::value(&mentioned)->value_name("YYYY-MM-DD")->composing(),
          "only articles that mention this day (a date in their text, resolved); repeatable")
         ("facet", po::value(&c.request.facets)->value_name("FIELD")->composing(),
-         "count matches by actor, place, date (by day), date:month or date:year; repeatable; exact over all matches")
+         "count matches by actor, place, place:country, date (by day), date:month or date:year; repeatable; "
+         "exact over all matches")
         ("facet-limit", po::value(&facet_limit)->value_name("N"), "values listed per facet, most frequent first (default 10)")
         ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default) or date (newest first)")
         ("limit", po::value(&limit)->value_name("N"), "results to show (default 10; 0: counts and facets only)")
@@ -145,8 +146,9 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     c.request.offset = static_cast<std::size_t>(offset);
     c.request.facet_limit = static_cast<std::size_t>(facet_limit);
     for (const std::string& f : c.request.facets) {
-        if (f != "actor" && f != "place" && f != "date" && f != "date:month" && f != "date:year") {
-            throw UsageError("--facet: unknown field '" + f + "' (want actor, place, date, date:month or date:year)");
+        if (f != "actor" && f != "place" && f != "place:country" && f != "date" && f != "date:month" && f != "date:year") {
+            throw UsageError("--facet: unknown field '" + f +
+                             "' (want actor, place, place:country, date, date:month or date:year)");
         }
     }
     return c;
@@ -199,15 +201,30 @@ std::string join(const std::vector<std::string>& items, std::size_t at_most) {
     return s;
 }
 
+// The snippet with its matched words in bold (on a terminal; plain otherwise).
+std::string highlighted(const SearchHit& hit, const Style& style) {
+    if (!style.color) return hit.snippet;
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [start, end] : hit.highlights) {
+        if (start < at || end > hit.snippet.size()) continue;
+        out += hit.snippet.substr(at, start - at);
+        out += style.bold(hit.snippet.substr(start, end - start));
+        at = end;
+    }
+    return out + hit.snippet.substr(at);
+}
+
 void print_human(const SearchResults& r, const SearchRequest& request, std::ostream& out, const Style& style) {
     out << style.bold(std::to_string(r.total) + (r.total == 1 ? " article matches" : " articles match")) << '\n';
+    if (r.suggestion) out << "Did you mean: " << style.bold(*r.suggestion) << '\n';
     std::size_t rank = request.offset;
     for (const SearchHit& h : r.hits) {
         out << '\n'
             << std::setw(3) << ++rank << ". " << style.bold(h.title.empty() ? "(untitled)" : h.title) << '\n'
             << "     " << (h.published ? h.published->to_string() : "no date") << "  "
             << style.dim(h.url ? *h.url : h.source) << '\n';
-        if (!h.snippet.empty()) out << "     " << h.snippet << '\n';
+        if (!h.snippet.empty()) out << "     " << highlighted(h, style) << '\n';
         if (!h.places.empty()) out << "     places: " << join(h.places, 8) << '\n';
         if (!h.actors.empty()) out << "     actors: " << join(h.actors, 8) << '\n';
     }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsindex {
@@ -26,8 +27,8 @@ struct SearchRequest {
     std::optional<Date> from;         ///< publication date, inclusive
     std::optional<Date> to;           ///< publication date, inclusive
     std::vector<Date> mentioned;      ///< articles that mention each of these days
-    /// Facets to count over all matches: "actor", "place", "date" (by day), "date:month",
-    /// "date:year".
+    /// Facets to count over all matches: "actor", "place", "place:country" (the countries of
+    /// the places, cities rolled up), "date" (by day), "date:month", "date:year".
     std::vector<std::string> facets;
     std::size_t facet_limit = 10;  ///< values per facet, most frequent first
     SortOrder sort = SortOrder::relevance;
@@ -43,7 +44,9 @@ struct SearchHit {
     std::string source;
     std::optional<std::string> url;
     double score = 0;  ///< relevance in 0..1 (1 = best of this search)
-    std::string snippet;
+    std::string snippet;  ///< the best passage, plain text on one line
+    /// Byte ranges [first, second) of snippet that matched the query.
+    std::vector<std::pair<std::size_t, std::size_t>> highlights;
     std::vector<std::string> actors;
     std::vector<std::string> places;
 };
@@ -63,6 +66,8 @@ struct Facet {
 struct SearchResults {
     std::size_t total = 0;  ///< exact number of matching articles
     std::vector<SearchHit> hits;
+    /// "Did you mean": the query with unknown words replaced by the closest known title words.
+    std::optional<std::string> suggestion;
     std::vector<Facet> facets;  ///< in the order requested
 };
 
