@@ -59,7 +59,8 @@ std::vector<std::string> facet_values(const Article& article, const schema::Face
     return values;
 }
 
-Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg) {
+Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg,
+                               std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used) {
     Xapian::Document doc;
     tg.set_document(doc);
     // Spelling suggestions come from title words only: they hold the vocabulary people search
@@ -89,11 +90,12 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
         doc.add_boolean_term(bounded_term(schema::place, name_key(p.name)));
         for (const std::string& ancestor : p.ancestors) doc.add_boolean_term(bounded_term(schema::place, name_key(ancestor)));
     }
-    for (const schema::FacetFamily& family : schema::facet_families) {
+    for (std::size_t f = 0; f < std::size(schema::facet_families); ++f) {
+        const schema::FacetFamily& family = schema::facet_families[f];
         const std::vector<std::string> values = facet_values(article, family);
-        for (std::size_t i = 0; i < values.size() && i < schema::facet_slots_max; ++i) {
-            doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
-        }
+        const std::size_t used = std::min<std::size_t>(values.size(), schema::facet_slots_max);
+        for (std::size_t i = 0; i < used; ++i) doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
+        if (facet_slots_used != nullptr) (*facet_slots_used)[f] = used;
     }
 
     nlohmann::json data = {{"id", article.id},       {"title", article.title}, {"source", article.source},

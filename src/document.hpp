@@ -6,6 +6,7 @@
 #include <newsindex/search.hpp>
 #include <newsindex/types.hpp>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -26,8 +27,11 @@ namespace newsindex::detail {
 [[nodiscard]] std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family);
 
 /// Builds the Xapian document of an article. term_generator is reused across calls for
-/// speed; it must have the English stemmer set.
-[[nodiscard]] Xapian::Document make_document(const Article& article, Xapian::TermGenerator& term_generator);
+/// speed; it must have the English stemmer and a database (for spelling data) set. If
+/// facet_slots_used is given, it receives the number of slots each facet family took.
+[[nodiscard]] Xapian::Document make_document(
+    const Article& article, Xapian::TermGenerator& term_generator,
+    std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used = nullptr);
 
 /// The stored fields of a document, for result display.
 struct StoredArticle {

@@ -1,5 +1,6 @@
 #include "document.hpp"
 #include "schema.hpp"
+#include "text_util.hpp"
 
 #include <newsindex/error.hpp>
 #include <newsindex/index_writer.hpp>
@@ -7,41 +8,93 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
+#include <fstream>
 
 namespace newsindex {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view stub_name = "shards.stub";
 
 unsigned read_count(const Xapian::Database& db, std::string_view key) {
     const std::string value = db.get_metadata(std::string(key));
     return value.empty() ? 0u : static_cast<unsigned>(std::stoul(value));
 }
 
+// The shards a stub file names ("auto shard-0" per line), or 0 if there is no stub.
+unsigned shards_in_stub(const fs::path& folder) {
+    std::ifstream stub(folder / stub_name);
+    if (!stub) return 0;
+    unsigned shards = 0;
+    for (std::string line; std::getline(stub, line);) {
+        if (!line.empty() && line.front() != '#') ++shards;
+    }
+    return shards;
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
     std::string path;
-    Xapian::WritableDatabase db;
-    Xapian::TermGenerator term_generator;
-    // Facet slots in use per family (schema::facet_families), written to metadata at commit.
+    // One database, or the shards of DIR/shard-0 ... DIR/shard-(N-1); an article lives in
+    // the shard a stable hash of its id picks, so replacing it finds it again.
+    std::vector<Xapian::WritableDatabase> shards;
+    std::vector<Xapian::TermGenerator> term_generators;  // one per shard: spelling data goes there
+    // Facet slots in use per family (schema::facet_families), written to every shard at commit
+    // so that any shard's metadata tells a searcher how many slots to count.
     std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
+
+    [[nodiscard]] std::size_t shard_of(const std::string& id) const {
+        return shards.size() == 1 ? 0 : static_cast<std::size_t>(detail::stable_hash(id) % shards.size());
+    }
+
+    void open_shard(const std::string& shard_path) {
+        Xapian::WritableDatabase db(shard_path, Xapian::DB_CREATE_OR_OPEN);
+        for (std::size_t f = 0; f < facet_slots.size(); ++f) {
+            facet_slots[f] = std::max(facet_slots[f], read_count(db, detail::schema::facet_families[f].slots_key));
+        }
+        if (db.get_metadata(std::string(detail::schema::format_key)).empty()) {
+            db.set_metadata(std::string(detail::schema::format_key), std::string(detail::schema::format_version));
+        }
+        Xapian::TermGenerator tg;
+        tg.set_stemmer(Xapian::Stem("english"));
+        tg.set_database(db);  // spelling data for "did you mean"
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        shards.push_back(db);
+        term_generators.push_back(tg);
+    }
 };
 
-IndexWriter::IndexWriter(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) : m_impl(std::make_unique<Impl>()) {
     m_impl->path = path;
     try {
         std::error_code ec;
-        std::filesystem::create_directories(path, ec);
-        m_impl->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-        m_impl->term_generator.set_stemmer(Xapian::Stem("english"));
-        m_impl->term_generator.set_database(m_impl->db);  // spelling data for "did you mean"
-        m_impl->term_generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
-            m_impl->facet_slots[f] = read_count(m_impl->db, detail::schema::facet_families[f].slots_key);
+        fs::create_directories(path, ec);
+        const unsigned existing = shards_in_stub(path);
+        const bool single_exists = fs::exists(fs::path(path) / "iamglass") || fs::exists(fs::path(path) / "iamchert");
+        if (options.shards > 1 && single_exists) {
+            throw IndexError("index " + path + " is a single database; it cannot take --shards " +
+                             std::to_string(options.shards));
         }
-        if (m_impl->db.get_metadata(std::string(detail::schema::format_key)).empty()) {
-            m_impl->db.set_metadata(std::string(detail::schema::format_key), std::string(detail::schema::format_version));
+        if (existing > 0 && options.shards > 0 && options.shards != existing) {
+            throw IndexError("index " + path + " has " + std::to_string(existing) + " shards, not " +
+                             std::to_string(options.shards));
+        }
+        const unsigned shards = existing > 0 ? existing : std::max(1u, options.shards);
+        if (shards == 1) {
+            m_impl->open_shard(path);
+        } else {
+            std::string stub = "# Xapian stub database: the shards of this newsindex archive.\n";
+            for (unsigned i = 0; i < shards; ++i) {
+                const std::string name = "shard-" + std::to_string(i);
+                m_impl->open_shard((fs::path(path) / name).string());
+                stub += "auto " + name + "\n";
+            }
+            if (existing == 0) std::ofstream(fs::path(path) / stub_name) << stub;
         }
     } catch (const Xapian::DatabaseLockError& e) {
         throw IndexError("index " + path + " is locked by another writer (" + e.get_msg() + ")");
@@ -66,13 +119,13 @@ IndexWriter::~IndexWriter() {
 void IndexWriter::add(const Article& article) {
     if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
     try {
-        Xapian::Document doc = detail::make_document(article, m_impl->term_generator);
-        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
-            const std::size_t used = std::min<std::size_t>(
-                detail::facet_values(article, detail::schema::facet_families[f]).size(), detail::schema::facet_slots_max);
-            m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], static_cast<unsigned>(used));
+        const std::size_t shard = m_impl->shard_of(article.id);
+        std::array<std::size_t, std::size(detail::schema::facet_families)> used{};
+        Xapian::Document doc = detail::make_document(article, m_impl->term_generators[shard], &used);
+        for (std::size_t f = 0; f < used.size(); ++f) {
+            m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], static_cast<unsigned>(used[f]));
         }
-        m_impl->db.replace_document(detail::id_term(article.id), doc);
+        m_impl->shards[shard].replace_document(detail::id_term(article.id), doc);
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot add " + article.source + " to " + m_impl->path + ": " + e.get_description());
     }
@@ -81,8 +134,9 @@ void IndexWriter::add(const Article& article) {
 bool IndexWriter::remove(const std::string& id) {
     try {
         const std::string term = detail::id_term(id);
-        if (!m_impl->db.term_exists(term)) return false;
-        m_impl->db.delete_document(term);
+        Xapian::WritableDatabase& db = m_impl->shards[m_impl->shard_of(id)];
+        if (!db.term_exists(term)) return false;
+        db.delete_document(term);
         return true;
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot delete " + id + " from " + m_impl->path + ": " + e.get_description());
@@ -91,15 +145,14 @@ bool IndexWriter::remove(const std::string& id) {
 
 void IndexWriter::commit() {
     try {
-        auto store = [&](std::string_view key, unsigned count) {
-            const std::string k(key);
-            const std::string v = std::to_string(count);
-            if (m_impl->db.get_metadata(k) != v) m_impl->db.set_metadata(k, v);
-        };
-        for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
-            store(detail::schema::facet_families[f].slots_key, m_impl->facet_slots[f]);
+        for (Xapian::WritableDatabase& db : m_impl->shards) {
+            for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+                const std::string key(detail::schema::facet_families[f].slots_key);
+                const std::string value = std::to_string(m_impl->facet_slots[f]);
+                if (db.get_metadata(key) != value) db.set_metadata(key, value);
+            }
+            db.commit();
         }
-        m_impl->db.commit();
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot commit " + m_impl->path + ": " + e.get_description());
     }
@@ -107,10 +160,14 @@ void IndexWriter::commit() {
 
 std::size_t IndexWriter::size() const {
     try {
-        return m_impl->db.get_doccount();
+        std::size_t total = 0;
+        for (const Xapian::WritableDatabase& db : m_impl->shards) total += db.get_doccount();
+        return total;
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot read " + m_impl->path + ": " + e.get_description());
     }
 }
+
+std::size_t IndexWriter::shards() const noexcept { return m_impl->shards.size(); }
 
 }  // namespace newsindex

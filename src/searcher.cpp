@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -198,6 +199,10 @@ Xapian::Database open_one(const std::string& location) {
         }
         return Xapian::Remote::open(rest.substr(0, colon), port);
     }
+    // A sharded archive is a folder with a stub file naming its shards.
+    std::error_code ec;
+    const std::filesystem::path stub = std::filesystem::path(location) / "shards.stub";
+    if (std::filesystem::is_regular_file(stub, ec)) return Xapian::Database(stub.string());
     return Xapian::Database(location);
 }
 

@@ -50,6 +50,9 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
     visible.add_options()
         ("help,h", "show this help and exit")
         ("db", po::value(&c.db)->value_name("DIR"), "the index folder (created if missing); required unless --dry-run")
+        ("shards", po::value(&c.shards)->value_name("N"),
+         "for a new index: N Xapian databases DIR/shard-0 ... by a stable hash of the article id, and a stub "
+         "file DIR/shards.stub naming them (news-query --db DIR searches them as one)")
         ("dry-run", po::bool_switch(&c.dry_run), "extract only, index nothing")
         ("json", po::bool_switch(&c.json), "with --dry-run: print one extraction record per article as JSON Lines")
         ("annotate", po::bool_switch(&c.extract.annotate), "add the spans found (\"mentions\") to each record")
@@ -157,7 +160,7 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
 int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err) {
     const Extractor extractor(command.extract);
     std::optional<IndexWriter> writer;
-    if (!command.dry_run) writer.emplace(command.db);
+    if (!command.dry_run) writer.emplace(command.db, WriterOptions{command.shards});
     std::size_t problems = 0;
     const ExtractStats stats = extractor.run(
         command.inputs,

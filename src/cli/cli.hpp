@@ -27,6 +27,7 @@ class UsageError : public std::runtime_error {
 
 struct IndexCommand {
     std::string db;
+    unsigned shards = 0;
     std::vector<std::string> inputs;
     ExtractOptions extract;
     bool dry_run = false;

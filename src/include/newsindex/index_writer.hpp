@@ -10,13 +10,23 @@
 
 namespace newsindex {
 
+/// How an index is laid out.
+struct WriterOptions {
+    /// 0 or 1: one Xapian database in the folder. N > 1 (for a new index): the folder holds N
+    /// databases shard-0 ... shard-(N-1) and a Xapian stub file shards.stub naming them; an
+    /// article goes to the shard a stable hash of its id picks. An existing sharded index is
+    /// reopened with its own shard count (0 means "whatever it has").
+    unsigned shards = 0;
+};
+
 /// Adds, replaces and deletes articles in one index. Only one writer may hold an index at a
 /// time. Changes become visible to searchers at commit(). Move-only.
 class IndexWriter {
   public:
     /// Opens the index at path, creating it (and its folder) if it does not exist.
-    /// Throws IndexError if it cannot be opened or is locked by another writer.
-    explicit IndexWriter(const std::string& path);
+    /// Throws IndexError if it cannot be opened, is locked by another writer, or its layout
+    /// contradicts options.shards.
+    explicit IndexWriter(const std::string& path, const WriterOptions& options = {});
     IndexWriter(IndexWriter&&) noexcept;
     IndexWriter& operator=(IndexWriter&&) noexcept;
     IndexWriter(const IndexWriter&) = delete;
@@ -36,6 +46,9 @@ class IndexWriter {
 
     /// Number of articles in the index, including uncommitted changes.
     [[nodiscard]] std::size_t size() const;
+
+    /// Number of shards (1 for a single database).
+    [[nodiscard]] std::size_t shards() const noexcept;
 
   private:
     struct Impl;
