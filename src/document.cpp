@@ -38,6 +38,8 @@ std::string name_key(std::string_view name) { return place_key(name); }
 
 std::string id_term(std::string_view id) { return bounded_term(schema::id, id); }
 
+std::string origin_term(std::string_view path) { return std::string(schema::origin) + to_hex(stable_hash(path)); }
+
 std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family) {
     std::vector<std::string> values;
     auto add = [&](const std::string& v) {
@@ -74,6 +76,7 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
 
     doc.add_boolean_term(id_term(article.id));
     doc.add_boolean_term(bounded_term(schema::source, article.source));
+    if (!article.origin.empty()) doc.add_boolean_term(origin_term(article.origin));
     if (article.published) {
         const std::string ymd = compact(*article.published);
         doc.add_boolean_term(std::string(schema::day) + ymd);

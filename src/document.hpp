@@ -21,6 +21,9 @@ namespace newsindex::detail {
 /// The unique term of an article id (bounded to Xapian's term length).
 [[nodiscard]] std::string id_term(std::string_view id);
 
+/// The term every article of one input file carries (absolute path).
+[[nodiscard]] std::string origin_term(std::string_view path);
+
 /// The values an article contributes to a multi-valued facet, in order, without repeats:
 /// actor names; place names; the countries of its places (a place's own name if it is a
 /// country, else the last of its ancestors).

@@ -7,6 +7,7 @@
 #include <newsindex/error.hpp>
 #include <newsindex/extract.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -87,8 +88,26 @@ void survey_folder(const fs::path& folder, const std::vector<const detail::Input
 
 }  // namespace
 
+namespace {
+
+InputFileInfo describe(const fs::path& path) {
+    InputFileInfo info;
+    std::error_code ec;
+    fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    info.path = ec ? path.string() : absolute.string();
+    info.size = fs::file_size(path, ec);
+    if (ec) info.size = 0;
+    const auto mtime = fs::last_write_time(path, ec);
+    if (!ec) {
+        info.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
+    }
+    return info;
+}
+
+}  // namespace
+
 ExtractStats Extractor::run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
-                            const ProblemSink& on_problem) const {
+                            const ProblemSink& on_problem, const RunHooks& hooks) const {
     ExtractStats stats;
     auto problem = [&](const std::string& source, const std::string& reason) {
         ++stats.problems;
@@ -99,23 +118,35 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
     struct Entry {
         detail::InputFile file;
         std::string problem;
+        InputFileInfo info;
+        bool read = true;
     };
     std::vector<Entry> entries;
     detail::walk_inputs(
-        inputs, [&](const detail::InputFile& file) { entries.push_back({file, {}}); },
+        inputs, [&](const detail::InputFile& file) { entries.push_back({file, {}, describe(file.path), true}); },
         [&](const std::string& source, const std::string& reason) {
-            entries.push_back({detail::InputFile{{}, source}, reason});
+            entries.push_back({detail::InputFile{{}, source}, reason, {}, false});
         });
+    for (Entry& e : entries) {
+        if (e.problem.empty() && hooks.should_read && !hooks.should_read(e.info)) {
+            e.read = false;
+            ++stats.skipped;
+        }
+    }
 
-    // First pass: the furniture that recurs across each source's articles.
+    // First pass: the furniture that recurs across each source's articles, for the folders
+    // that have something to read.
     std::map<fs::path, std::vector<const detail::InputFile*>> folders;
+    std::map<fs::path, bool> folder_has_work;
     for (const Entry& e : entries) {
-        if (e.problem.empty()) folders[e.file.path.parent_path()].push_back(&e.file);
+        if (!e.problem.empty()) continue;
+        folders[e.file.path.parent_path()].push_back(&e.file);
+        folder_has_work[e.file.path.parent_path()] |= e.read;
     }
     FurnitureBySource furniture;
     if (m_impl->options.strip_boilerplate) {
         for (const auto& [folder, members] : folders) {
-            survey_folder(folder, members, m_impl->readers, m_impl->limits, furniture);
+            if (folder_has_work[folder]) survey_folder(folder, members, m_impl->readers, m_impl->limits, furniture);
         }
     }
 
@@ -125,15 +156,13 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
             problem(file.source, entry.problem);
             continue;
         }
+        if (!entry.read) continue;
         auto found = furniture.find(file.path);  // a JSON Lines file is its own source
         if (found == furniture.end()) found = furniture.find(file.path.parent_path());
         const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
         // Ids hash the absolute path, so the same file keeps its id whatever the working
         // folder or the spelling of the argument.
-        std::error_code ec;
-        fs::path absolute = fs::weakly_canonical(fs::absolute(file.path, ec), ec);
-        if (ec) absolute = file.path;
-        const std::string id_basis = absolute.string();
+        const std::string& id_basis = entry.info.path;
         try {
             detail::InputStream stream(file.path);
             ++stats.files;
@@ -166,9 +195,12 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                         return;
                     }
                     ++stats.articles;
+                    article->origin = id_basis;
                     on_article(std::move(*article));
                 },
                 problem);
+            // A file rejected as a whole is not recorded: the next run names it again.
+            if (hooks.file_done) hooks.file_done(entry.info);
         } catch (const InputError& e) {
             problem(file.source, e.what());
         }

@@ -170,4 +170,67 @@ std::size_t IndexWriter::size() const {
 
 std::size_t IndexWriter::shards() const noexcept { return m_impl->shards.size(); }
 
+namespace {
+
+std::string file_state(const InputFileInfo& file) {
+    return std::to_string(file.size) + " " + std::to_string(file.mtime_ns);
+}
+
+}  // namespace
+
+bool IndexWriter::is_current(const InputFileInfo& file) const {
+    try {
+        const std::string key = std::string(detail::schema::file_key_prefix) + file.path;
+        return key.size() <= 240 && m_impl->shards.front().get_metadata(key) == file_state(file);
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot read " + m_impl->path + ": " + e.get_description());
+    }
+}
+
+std::size_t IndexWriter::remove_origin(const std::string& path) {
+    try {
+        const std::string term = detail::origin_term(path);
+        std::size_t removed = 0;
+        for (Xapian::WritableDatabase& db : m_impl->shards) {
+            const Xapian::doccount before = db.get_termfreq(term);
+            if (before > 0) db.delete_document(term);
+            removed += before;
+        }
+        return removed;
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot delete the articles of " + path + ": " + e.get_description());
+    }
+}
+
+void IndexWriter::record_file(const InputFileInfo& file) {
+    // Metadata keys are bounded like terms; a longer path is simply never skipped.
+    const std::string key = std::string(detail::schema::file_key_prefix) + file.path;
+    if (key.size() > 240) return;
+    try {
+        m_impl->shards.front().set_metadata(key, file_state(file));
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot record " + file.path + " in " + m_impl->path + ": " + e.get_description());
+    }
+}
+
+std::size_t IndexWriter::prune() {
+    try {
+        Xapian::WritableDatabase& db = m_impl->shards.front();
+        const std::string prefix(detail::schema::file_key_prefix);
+        std::vector<std::string> gone;
+        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+            const std::string path = (*it).substr(prefix.size());
+            std::error_code ec;
+            if (!std::filesystem::exists(path, ec) && !ec) gone.push_back(path);
+        }
+        for (const std::string& path : gone) {
+            remove_origin(path);
+            db.set_metadata(prefix + path, "");  // an empty value deletes the key
+        }
+        return gone.size();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot prune " + m_impl->path + ": " + e.get_description());
+    }
+}
+
 }  // namespace newsindex

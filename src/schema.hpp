@@ -24,6 +24,7 @@ inline constexpr std::string_view mentioned = "XDM"; // XDM + YYYYMMDD of each d
 inline constexpr std::string_view actor = "XA";      // XA + key of the actor
 inline constexpr std::string_view place = "XP";      // XP + key of a place and of each ancestor
 inline constexpr std::string_view source = "XS";     // XS + source path
+inline constexpr std::string_view origin = "XF";     // XF + hash of the input file's absolute path
 
 // Value slots.
 inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
@@ -44,6 +45,8 @@ inline constexpr FacetFamily facet_families[] = {actor_facet, place_facet, count
 
 // Database metadata keys.
 inline constexpr std::string_view format_key = "newsindex:format";
+// "newsindex:file:" + absolute path -> "SIZE MTIME_NS" of the file as last indexed (shard 0).
+inline constexpr std::string_view file_key_prefix = "newsindex:file:";
 inline constexpr std::string_view format_version = "1";
 
 }  // namespace newsindex::detail::schema

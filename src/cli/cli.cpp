@@ -60,6 +60,9 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
          "anchor for year-less and relative dates (\"March 3\", \"Thursday\") in articles whose publication date "
          "is not otherwise known; without it they stay unresolved")
         ("keep-boilerplate", "do not remove boilerplate lines")
+        ("full", po::bool_switch(&c.full),
+         "read every input again; by default a file indexed before with the same size and modification time is skipped")
+        ("prune", po::bool_switch(&c.prune), "delete the articles of indexed files that no longer exist")
         ("quiet,q", po::bool_switch(&c.quiet), "no summary on standard error");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&c.inputs));
@@ -162,6 +165,17 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
     std::optional<IndexWriter> writer;
     if (!command.dry_run) writer.emplace(command.db, WriterOptions{command.shards});
     std::size_t problems = 0;
+    RunHooks hooks;
+    if (writer) {
+        // Incremental: an unchanged file is skipped; a changed one loses its old articles
+        // first (records it no longer holds must go), and is recorded once indexed.
+        hooks.should_read = [&](const InputFileInfo& file) {
+            if (!command.full && writer->is_current(file)) return false;
+            writer->remove_origin(file.path);
+            return true;
+        };
+        hooks.file_done = [&](const InputFileInfo& file) { writer->record_file(file); };
+    }
     const ExtractStats stats = extractor.run(
         command.inputs,
         [&](Article&& article) {
@@ -177,12 +191,16 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         [&](const InputProblem& p) {
             ++problems;
             err << "news-index: " << p.source << ": " << p.reason << '\n';
-        });
+        },
+        hooks);
+    const std::size_t pruned = writer && command.prune ? writer->prune() : 0;
     if (writer) writer->commit();
     out.flush();
     if (!command.quiet) {
         err << "news-index: " << (command.dry_run ? "extracted " : "indexed ") << stats.articles << " article"
             << (stats.articles == 1 ? "" : "s") << " from " << stats.files << " file" << (stats.files == 1 ? "" : "s");
+        if (stats.skipped > 0) err << ", " << stats.skipped << " unchanged file" << (stats.skipped == 1 ? "" : "s") << " skipped";
+        if (command.prune) err << ", " << pruned << " vanished file" << (pruned == 1 ? "" : "s") << " pruned";
         if (writer) err << " into " << command.db << " (" << writer->size() << " in the index)";
         err << "; " << problems << " input" << (problems == 1 ? "" : "s") << " rejected\n";
     }

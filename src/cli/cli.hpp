@@ -33,6 +33,8 @@ struct IndexCommand {
     bool dry_run = false;
     bool json = false;
     bool quiet = false;
+    bool full = false;   ///< read every input, even those indexed unchanged
+    bool prune = false;  ///< delete the articles of files that are gone
     bool help = false;
     std::string help_text;
 };

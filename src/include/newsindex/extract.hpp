@@ -7,6 +7,7 @@
 #include <newsindex/types.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,8 +35,25 @@ struct InputProblem {
     std::string reason;
 };
 
+/// An input file as a run finds it: what incremental indexing compares.
+struct InputFileInfo {
+    std::string path;           ///< absolute, symlinks resolved
+    std::uint64_t size = 0;     ///< bytes
+    std::int64_t mtime_ns = 0;  ///< last modification, nanoseconds since the epoch
+};
+
+/// Optional callbacks of a run, for incremental indexing.
+struct RunHooks {
+    /// Called before a file is read; returning false skips it (e.g. unchanged since the last
+    /// run). Unset: every file is read.
+    std::function<bool(const InputFileInfo&)> should_read;
+    /// Called after every article of a read file was passed to the article sink.
+    std::function<void(const InputFileInfo&)> file_done;
+};
+
 /// Counts of one run.
 struct ExtractStats {
+    std::size_t skipped = 0;   ///< input files should_read turned down
     std::size_t files = 0;     ///< input files opened
     std::size_t articles = 0;  ///< articles extracted
     std::size_t problems = 0;  ///< inputs or records rejected
@@ -62,7 +80,7 @@ class Extractor {
     /// A missing, unreadable or malformed input is reported to on_problem and the run goes
     /// on. Exceptions thrown by the callbacks propagate.
     ExtractStats run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
-                     const ProblemSink& on_problem) const;
+                     const ProblemSink& on_problem, const RunHooks& hooks = {}) const;
 
     /// Extracts one plain-text article held in memory. source names it (and makes its id).
     [[nodiscard]] Article extract_text(std::string_view text, std::string source) const;

@@ -2,6 +2,7 @@
 /// @file index_writer.hpp
 /// Writing articles into a newsindex database (a Xapian database on disk).
 
+#include <newsindex/extract.hpp>
 #include <newsindex/types.hpp>
 
 #include <cstddef>
@@ -49,6 +50,21 @@ class IndexWriter {
 
     /// Number of shards (1 for a single database).
     [[nodiscard]] std::size_t shards() const noexcept;
+
+    /// Incremental indexing: true if the file was indexed (record_file) with this size and
+    /// modification time, so reading it again would change nothing.
+    [[nodiscard]] bool is_current(const InputFileInfo& file) const;
+
+    /// Deletes every article that came from the file (Article::origin); returns how many.
+    /// Called before a changed file is read again, so records it no longer holds go too.
+    std::size_t remove_origin(const std::string& path);
+
+    /// Records that the file is indexed as it is now; durable with the next commit().
+    void record_file(const InputFileInfo& file);
+
+    /// Deletes the articles of recorded files that no longer exist on disk and forgets those
+    /// files; returns how many files were pruned.
+    std::size_t prune();
 
   private:
     struct Impl;

@@ -84,6 +84,9 @@ struct Article {
     std::vector<Place> places;
     std::vector<Date> dates;         ///< every resolved date mentioned, ascending, unique
     std::vector<Mention> mentions;   ///< filled only when annotation is asked for
+    /// The absolute path of the input file the article came from (empty for text held in
+    /// memory). Not part of the extraction record: incremental indexing and --prune use it.
+    std::string origin;
 };
 
 /// Names used in JSON and in the command line ("person", "organization", "country", ...).
