@@ -120,6 +120,7 @@ TEST_F(SeedIndex, PlaceFilterMatchesAliasesAnyCase) {
 TEST_F(SeedIndex, MonthFacetCountsDatedAndUndated) {
     SearchRequest r;
     r.facets = {"date:month", "date:year", "place"};
+    r.facet_limit = 100;
     r.limit = 0;
     const auto results = searcher().search(r);
     EXPECT_EQ(results.total, 2u);
