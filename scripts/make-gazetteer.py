@@ -223,6 +223,13 @@ def main():
                        "aliases": [], "parent": region or c["country"], "population": c["population"],
                        "flags": flags}
 
+    # "Saint Paul" is "St. Paul" and "St Paul" in news.
+    for c in list(cities.values()) + list(regions.values()):
+        for n in [c["name"]] + list(c["aliases"]):
+            for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. "), ("Fort ", "Ft. "), ("Mount ", "Mt. ")):
+                if n.startswith(long):
+                    c["aliases"] += [short + n[len(long):], short.rstrip(". ") + " " + n[len(long):]]
+
     places = {}
     for group in (countries, regions, cities):
         places.update(group)

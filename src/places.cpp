@@ -125,6 +125,7 @@ struct Token {
     std::uint16_t flags = 0;
     Gap gap = Gap::other;  // separator to the next token of the segment
     bool last_of_segment = false;
+    bool newline_after = false;  // a line ends between this token and the next
 };
 
 struct Scan {
@@ -162,6 +163,11 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
     const std::size_t first_token = scan.tokens.size();
     std::size_t i = 0;
     while (i < s.size()) {
+        // Most bytes between words are ASCII spaces and punctuation.
+        if (static_cast<unsigned char>(s[i]) < 0x80 && !is_ascii_alnum(s[i])) {
+            ++i;
+            continue;
+        }
         Decoded d = decode(s, i);
         CharClass cls = classify(d.cp);
         if (cls != CharClass::letter) {
@@ -175,7 +181,17 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         unsigned uppers = 0;
         unsigned lowers = 0;
         for (;;) {
-            if (cls == CharClass::letter) {
+            if (d.cp < 0x80 && cls == CharClass::letter) {
+                // The ASCII run of the word at once.
+                while (i < s.size() && is_ascii_alnum(s[i])) {
+                    const char c = s[i++];
+                    scan.folded += ascii_lower(c);
+                    const int k = is_ascii_upper(c) ? 1 : is_ascii_lower(c) ? -1 : 0;
+                    if (first_case == 2) first_case = k;
+                    uppers += k > 0;
+                    lowers += k < 0;
+                }
+            } else if (cls == CharClass::letter) {
                 const int c = fold_letter(s, i, d, scan.folded);
                 if (first_case == 2) first_case = c;
                 uppers += c > 0;
@@ -218,7 +234,9 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         if (first_case == 1) t.flags |= capitalised;
         if (first_case == -1) t.flags |= lower_case;
         if (uppers >= 2 && lowers == 0) t.flags |= all_caps;
-        if (sentence_break_before(s, t.start)) t.flags |= sentence_initial;
+        if ((t.flags & (capitalised | lower_case)) == capitalised && sentence_break_before(s, t.start)) {
+            t.flags |= sentence_initial;
+        }
         t.flags |= segment_flags;
         scan.tokens.push_back(t);
     }
@@ -233,6 +251,7 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
             break;
         }
         const std::string_view between = s.substr(t.end, tokens[k + 1].start - t.end);
+        if (between.find('\n') != std::string_view::npos) t.newline_after = true;
         if (t.flags & possessive) {
             t.gap = Gap::other;
         } else if (between == " ") {
@@ -242,9 +261,8 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         } else if (between == ". ") {
             t.gap = Gap::dot_space;
         }
-        if (first_paragraph_open && between.find("\n\n") != std::string_view::npos) first_paragraph_open = false;
-        if (first_paragraph_open && between.find('\n') != std::string_view::npos) {
-            // A blank line may hold spaces: "\n  \n".
+        if (first_paragraph_open && t.newline_after) {
+            // A blank line, which may hold spaces: "\n  \n".
             const std::size_t nl = between.find('\n');
             const std::size_t nl2 = between.find('\n', nl + 1);
             if (nl2 != std::string_view::npos && trim(between.substr(nl, nl2 - nl)).empty())
@@ -253,10 +271,7 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
     }
     std::size_t line_start = first_token;
     for (std::size_t k = first_token; k <= tokens.size(); ++k) {
-        const bool line_ends =
-            k == tokens.size() ||
-            (k > first_token &&
-             s.substr(tokens[k - 1].end, tokens[k].start - tokens[k - 1].end).find('\n') != std::string_view::npos);
+        const bool line_ends = k == tokens.size() || (k > first_token && tokens[k - 1].newline_after);
         if (!line_ends || k == line_start) continue;
         unsigned words = 0;
         unsigned caps = 0;
@@ -542,6 +557,13 @@ const WordSet& org_tails() {
                            "fund",
                            "funds",
                            "realty",
+                           "limited",
+                           "partnership",
+                           "lp",
+                           "ventures",
+                           "enterprises",
+                           "systems",
+                           "technologies",
                            "properties",
                            "company",
                            "companies",
@@ -560,15 +582,16 @@ const WordSet& org_tails() {
 
 // Heads of organisation names that end in "of PLACE": "Bank of England", "University of Texas".
 const WordSet& org_heads() {
-    static const WordSet s{"bank",        "university",   "univ",     "college",     "institute",   "museum",
-                           "school",      "academy",      "church",   "diocese",     "archdiocese", "society",
-                           "association", "orchestra",    "club",     "corporation", "corp",        "company",
-                           "co",          "duke",         "duchess",  "earl",        "marquess",    "bishop",
-                           "archbishop",  "prince",       "princess", "count",       "countess",    "baron",
-                           "lord",        "lady",         "council",  "chamber",     "board",       "port",
-                           "authority",   "government",   "times",    "republic",    "kingdom",     "federation",
-                           "league",      "conservatory", "hospital", "foundation",  "trust",       "fund",
-                           "dean",        "mayor",        "governor", "sheriff",     "attorney",    "commonwealth"};
+    static const WordSet s{"bank",        "university",   "univ",       "college",     "institute",   "museum",
+                           "school",      "academy",      "church",     "diocese",     "archdiocese", "society",
+                           "association", "orchestra",    "club",       "corporation", "corp",        "company",
+                           "co",          "duke",         "duchess",    "earl",        "marquess",    "bishop",
+                           "archbishop",  "prince",       "princess",   "count",       "countess",    "baron",
+                           "lord",        "lady",         "council",    "chamber",     "board",       "port",
+                           "authority",   "government",   "times",      "republic",    "kingdom",     "federation",
+                           "league",      "conservatory", "hospital",   "foundation",  "trust",       "fund",
+                           "dean",        "mayor",        "governor",   "sheriff",     "attorney",    "commonwealth",
+                           "court",       "tribunal",     "parliament", "assembly"};
     return s;
 }
 
@@ -612,11 +635,6 @@ const WordSet& government_nouns() {
                            "plans",      "proposal",  "offer",      "pressure",   "sanctions", "backing",   "view",
                            "views",      "line",      "reaction",   "attitude",   "move",      "moves",     "claims",
                            "insistence", "refusal",   "request"};
-    return s;
-}
-const WordSet& person_verbs() {
-    static const WordSet s{"said", "says",      "told", "asked", "thanked", "met", "by",
-                           "with", "president", "mr",   "mrs",   "ms",      "dr",  "according"};
     return s;
 }
 const WordSet& calendar_words() {
@@ -914,6 +932,8 @@ struct Match {
     int link_next = -1;  // "Paris, Texas": index of the match after the comma
     int link_prev = -1;
     bool needs_context = false;      // a place only if the article speaks of its country
+    bool in_name = false;            // inside an organisation's or a person's name here
+    bool placed = false;             // "in Homs", "Homs, Syria": the text makes it a place
     bool region_word_after = false;  // "Homs province", "Washington state"
     bool city_word_after = false;
 };
@@ -926,9 +946,10 @@ struct Segment {
 
 class Analysis {
   public:
-    Analysis(const Gazetteer::Data& data, std::string_view title, std::string_view text) : m_data(data) {
-        m_scan.folded.reserve((title.size() + text.size()) * 11 / 10);
-        m_scan.tokens.reserve((title.size() + text.size()) / 5);
+    Analysis(const Gazetteer::Data& data, std::string_view title, std::string_view text)
+        : m_data(data), m_scan(scratch()) {
+        m_scan.folded.clear();
+        m_scan.tokens.clear();
         tokenize(title, title_segment, m_scan);
         m_title = {title, 0, m_scan.tokens.size()};
         tokenize(text, 0, m_scan);
@@ -938,6 +959,7 @@ class Analysis {
         link();
         find_dateline();
         for (Match& m : m_matches) decide(m);
+        one_sense_per_article();
         resolve();
     }
 
@@ -1029,7 +1051,7 @@ class Analysis {
     [[nodiscard]] bool postfix_ok(std::size_t first, std::size_t last) const {
         const Segment& seg = segment_of(first);
         const Token& t = token(last);
-        if (t.end >= seg.text.size() || seg.text[t.end] != '.') {
+        if (t.end >= seg.text.size() || (seg.text[t.end] != '.' && seg.text[t.end] != ',')) {
             // "D.C" folds its last dot away; "DC" may stand without one.
             if (!all_capitals(span(first, last))) return false;
         }
@@ -1081,9 +1103,11 @@ class Analysis {
             if (m.first < m_text.first_token) continue;
             if (token(m.first).start >= to) break;
             if (token(m.first).start >= from && !m.places.empty()) {
-                // The whole place, not its first word ("NORTH PALM BEACH" is not "North").
+                // The whole place, not a word of it ("NORTH PALM BEACH" is not "North", "ST. PAUL"
+                // not "Paul").
                 const std::size_t end = token(m.last).end;
-                if (end == to || (end < to && trim(text.substr(end, to - end)).empty())) m.dateline = true;
+                const bool whole_end = end == to || (end < to && trim(text.substr(end, to - end)).empty());
+                if (token(m.first).start == from && whole_end) m.dateline = true;
                 break;
             }
         }
@@ -1131,12 +1155,16 @@ class Analysis {
         if (i >= 2 && same_segment(i - 2, i) && token(i - 1).hash == hash_of("of") && token(i - 1).gap == Gap::space &&
             token(i - 2).gap == Gap::space && org_heads().has(token(i - 2).hash) &&
             (has(i - 2, capitalised) || has(i - 2, all_caps))) {
+            m.in_name = true;
             return evidence(m);
         }
         for (std::size_t n = j + 1, k = 0; k < 4 && same_segment(j, n) && token(n - 1).gap == Gap::space &&
                                            !has(n - 1, possessive) && (has(n, capitalised) || has(n, all_caps));
              ++n, ++k) {
-            if (org_tails().has(token(n).hash)) return evidence(m);
+            if (org_tails().has(token(n).hash)) {
+                m.in_name = true;
+                return evidence(m);
+            }
         }
         const bool next_cap = same_segment(j, j + 1) && token(j).gap == Gap::space && !has(j, possessive) &&
                               (has(j + 1, capitalised) || (has(j + 1, all_caps) && !headline)) &&
@@ -1146,8 +1174,10 @@ class Analysis {
                               !lead_words().has(token(i - 1).hash) && !ends_match(i - 1);
         if (!headline) {
             // Part of a longer proper name: "Michael Jordan", "Paris Hilton", "Boston Edison".
-            if (prev_cap) return;
-            if (next_cap && (!country || given)) return;
+            if (prev_cap || (next_cap && (!country || given))) {
+                m.in_name = true;
+                return;
+            }
         }
         if (country) {
             m.role = Role::mention;
@@ -1156,6 +1186,15 @@ class Analysis {
         if (key_length <= 2 && !exact) return;
         const bool locative =
             i > 0 && same_segment(i - 1, i) && has(i - 1, lower_case) && locatives().has(token(i - 1).hash);
+        m.placed = locative || linked;
+        // A hyphenated proper name ("Bristol-Myers", "Freeport-McMoRan", "Flexi-Van") is no town.
+        if (!linked && ((same_segment(j, j + 1) && token(j).gap == Gap::hyphen &&
+                         (has(j + 1, capitalised) || has(j + 1, all_caps)) && !starts_match(j + 1)) ||
+                        (i > 0 && same_segment(i - 1, i) && token(i - 1).gap == Gap::hyphen &&
+                         (has(i - 1, capitalised) || has(i - 1, all_caps)) && !ends_match(i - 1)))) {
+            m.in_name = true;
+            return;
+        }
         if (!headline) {
             // A capital standing for its government: "Washington said", "Moscow's policy".
             const bool capital = std::any_of(m.places.begin(), m.places.end(), [&](std::uint32_t p) {
@@ -1202,10 +1241,37 @@ class Analysis {
             const GazetteerEntry& e = m_data.entries[p];
             return e.kind == PlaceKind::city && e.population < 100000 && !e.capital;
         });
-        const bool person_slot =
-            has(i, sentence_initial) || (i > 0 && same_segment(i - 1, i) && person_verbs().has(token(i - 1).hash));
-        if (small && !linked && !locative && person_slot) m.needs_context = true;
+        // A town that is also a given name ("Howard", "Florence", "Chester") needs the text to
+        // put it somewhere; a city of a million ("Sydney", "Houston") does not.
+        const bool minor = std::all_of(m.places.begin(), m.places.end(), [&](std::uint32_t p) {
+            const GazetteerEntry& e = m_data.entries[p];
+            return e.kind == PlaceKind::city && e.population < 1000000 && !e.capital;
+        });
+        if (given && minor && !linked && !locative) return;
+        // A small town named bare, with nothing placing it ("Dome", "Puma", "Obama met"), is
+        // more often a company or a person: a place only if the article speaks of its country.
+        if (small && !linked && !locative) m.needs_context = true;
         m.role = Role::mention;
+    }
+
+    // A name an article uses inside an organisation's or a person's name ("Piedmont Aviation
+    // Inc", "Sonora Gold Corp") means the same when it stands alone ("Piedmont's board"),
+    // unless the text puts it somewhere ("in Piedmont"). Countries and great cities are exempt.
+    void one_sense_per_article() {
+        std::unordered_set<const Slot*> names;
+        for (const Match& m : m_matches) {
+            if (m.in_name) names.insert(m.slot);
+        }
+        if (names.empty()) return;
+        for (Match& m : m_matches) {
+            if (m.role != Role::mention || m.dateline || m.placed || !names.count(m.slot)) continue;
+            const bool minor = std::all_of(m.places.begin(), m.places.end(), [&](std::uint32_t p) {
+                const GazetteerEntry& e = m_data.entries[p];
+                return e.kind == PlaceKind::region ||
+                       (e.kind == PlaceKind::city && e.population < 1000000 && !e.capital);
+            });
+            if (minor) m.role = Role::rejected;
+        }
     }
 
     [[nodiscard]] bool next_word_capitalised(std::size_t j) const {
@@ -1216,7 +1282,7 @@ class Analysis {
     [[nodiscard]] bool starts_match(std::size_t t) const {
         auto it = std::lower_bound(m_matches.begin(), m_matches.end(), t,
                                    [](const Match& m, std::size_t v) { return m.first < v; });
-        return it != m_matches.end() && it->first == t && !it->places.empty();
+        return it != m_matches.end() && it->first == t && !it->places.empty() && !(it->slot->flags & common_word);
     }
     [[nodiscard]] bool ends_match(std::size_t t) const {
         auto it = std::lower_bound(m_matches.begin(), m_matches.end(), t,
@@ -1235,6 +1301,22 @@ class Analysis {
 
     // Which same-named place: prior standing, the article's countries and regions, "City, Region".
     void resolve() {
+        // "Taft, Calif.": a town none of whose namesakes lies in the place after the comma is a
+        // town the gazetteer does not hold; the container stays.
+        for (Match& m : m_matches) {
+            if (m.role != Role::mention || m.link_next < 0 || any_kind(m, PlaceKind::country)) continue;
+            const Match& n = m_matches[static_cast<std::size_t>(m.link_next)];
+            if (n.role != Role::mention || n.places.empty()) continue;
+            const bool container = std::all_of(n.places.begin(), n.places.end(), [&](std::uint32_t c) {
+                const PlaceKind k = m_data.entries[c].kind;
+                return k == PlaceKind::region || k == PlaceKind::country;
+            });
+            const bool inside = std::any_of(m.places.begin(), m.places.end(), [&](std::uint32_t p) {
+                return std::any_of(n.places.begin(), n.places.end(),
+                                   [&](std::uint32_t c) { return is_ancestor(c, p); });
+            });
+            if (container && !inside) m.role = Role::rejected;
+        }
         std::unordered_map<std::string_view, double> countries;
         std::unordered_map<std::uint32_t, double> named;  // regions named (1) or holding a place named (0.3)
         auto note = [&](std::uint32_t place, double weight) {
@@ -1303,9 +1385,9 @@ class Analysis {
                 }
                 // A region named after its seat ("Hama", "Idlib") is the city unless the text
                 // says "province".
-                if (e.kind == PlaceKind::city && e.parent &&
-                    std::find(m.places.begin(), m.places.end(), static_cast<std::uint32_t>(*e.parent)) !=
-                        m.places.end()) {
+                if (e.kind == PlaceKind::city && std::any_of(m.places.begin(), m.places.end(), [&](std::uint32_t q) {
+                        return m_data.entries[q].kind == PlaceKind::region && m_data.entries[q].country == e.country;
+                    })) {
                     score += 1.5;
                 }
                 if (m.region_word_after && e.kind == PlaceKind::region) score += 5;
@@ -1319,8 +1401,14 @@ class Analysis {
         }
     }
 
+    // The token buffers of the thread's last article: an article costs no allocation for them.
+    static Scan& scratch() {
+        thread_local Scan scan;
+        return scan;
+    }
+
     const Gazetteer::Data& m_data;
-    Scan m_scan;
+    Scan& m_scan;
     Segment m_title;
     Segment m_text;
     std::vector<Match> m_matches;

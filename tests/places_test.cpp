@@ -44,8 +44,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // Places of the seed stories; names folded for accents and transliteration.
         PlaceCase{"", "Russian jets struck Hama, Homs and Idlib on Thursday.", {"Hama=SY", "Homs=SY", "Idlib=SY"}},
-        PlaceCase{"", "Rebels still hold Talb\xC4\xABsah, activists said.", {"Talbiseh=SY"}},
-        PlaceCase{"", "Rebels still hold Talbisah, activists said.", {"Talbiseh=SY"}},
+        PlaceCase{"", "Rebels still hold Talb\xC4\xABsah north of Homs.", {"Homs=SY", "Talbiseh=SY"}},
+        PlaceCase{"", "Rebels still hold Talbisah north of Homs.", {"Homs=SY", "Talbiseh=SY"}},
         PlaceCase{
             "", "Seventeen civilians were killed in Talbesieh and 11 in Zafaraniya.", {"Talbiseh=SY", "Zafaraniya=SY"}},
         PlaceCase{"", "Islamic State holds the famed city of Palmyra.", {"Palmyra=SY"}},
@@ -127,7 +127,17 @@ INSTANTIATE_TEST_SUITE_P(
         PlaceCase{"", "Brazil Finance Minister Dilson Funaro resigned.", {"Brazil=BR"}},
         PlaceCase{"", "Air France pilots went on strike.", {}},
         PlaceCase{"", "Unrest in Northern Ireland grew.", {"Northern Ireland=GB"}},
-        PlaceCase{"", "Trading in Tokyo was quiet.", {"Tokyo=JP"}}));
+        PlaceCase{"", "Trading in Tokyo was quiet.", {"Tokyo=JP"}},
+        // Small towns named bare are more often companies; a town the gazetteer lacks keeps its state.
+        PlaceCase{"", "Puma shares rose 2 pct.", {}},
+        PlaceCase{"", "Piedmont Aviation Inc said Piedmont's board would meet.", {}},
+        PlaceCase{"", "Delta Air Lines was fined. The Delta fine is the smallest.", {}},
+        PlaceCase{"", "It sold its Flexi-Van leasing business.", {}},
+        PlaceCase{"", "TAFT, Calif., April 7 - Berry Petroleum said profits rose.", {"California=US"}},
+        PlaceCase{"", "Bristol-Myers has the right to call the notes.", {}},
+        PlaceCase{
+            "", "ST. PAUL, Minn., Oct 20 - The company said it would cut jobs.", {"Minnesota=US", "Saint Paul=US"}},
+        PlaceCase{"", "GREENWICH, Conn, Oct 19 - The fund said it lost money.", {"Connecticut=US"}}));
 
 TEST(Gazetteer, LookupByAliasAnyCaseAndAccent) {
     const auto& g = gazetteer();
