@@ -40,14 +40,19 @@ MIN_POPULATION = 15000
 # GeoNames populated-place codes that are no longer, or never were, a place of their own:
 # sections of a city, historical, abandoned, destroyed places and historical capitals.
 SKIP_FEATURES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
-# Regions named by a bare direction or position ("Western", "Central", "North East") share the
-# word with every other use of it: always treated as common words.
+# Countries whose place names carry the Arabic article.
+ARABIC = set("SY IQ JO LB PS SA YE OM AE QA BH KW EG LY TN DZ MA SD MR SO DJ KM".split())
+# Regions named by a bare direction, position or landform ("Western", "Central", "Bay",
+# "Delta") share the word with every other use of it: always treated as common words.
 DIRECTION_WORDS = {" ".join(w) for w in [
     (a,) for a in ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "centre", "center", "middle", "upper", "lower", "northeast", "northwest", "southeast",
                    "southwest", "north east", "north west", "south east", "south west", "capital", "coast",
                    "coastal", "interior", "islands", "lakes", "highlands", "lowlands", "mountain", "plateau",
-                   "border", "frontier", "metropolitan", "federal", "national")]}
+                   "border", "frontier", "metropolitan", "federal", "national", "bay", "gulf", "river", "lake",
+                   "valley", "island", "mountains", "sea", "ocean", "delta", "plain", "plains", "desert", "hills",
+                   "harbour", "harbor", "port", "cape", "point", "peninsula", "city", "town", "north central",
+                   "south central", "east central", "west central", "far west", "far north", "midwest")]}
 # A name is a "common word" if spoken English uses it in lower case at least this often
 # (SUBTLEX-US counts over 51 million words: 100 is about 2 per million).
 COMMON_WORD_COUNT = 100
@@ -223,6 +228,20 @@ def main():
                        "aliases": [], "parent": region or c["country"], "population": c["population"],
                        "flags": flags}
 
+    # ISO's Chinese names carry their type ("Guangdong Sheng", "Xinjiang Uygur Zizhiqu"); Arabic
+    # names their article ("Al Anbar", "Al Fallujah"): news writes "Guangdong", "Anbar".
+    for r in regions.values():
+        short = re.sub(r"( (Sheng|Shi|Zizhiqu|SAR|Uygur|Zhuangzu|Huizi))+$", "", r["name"])
+        if short != r["name"]:
+            r["aliases"].append(short)
+    for c in list(cities.values()) + list(regions.values()):
+        if c["country"] not in ARABIC:
+            continue
+        for n in [c["name"]] + list(c["aliases"]):
+            m = re.match(r"^(A[lrsndtz]|Ash|Adh|Ath|A\S|El)[ -](\S.*)$", n)
+            if m and len(m.group(2)) >= 4:
+                c["aliases"].append(m.group(2))
+
     # "Saint Paul" is "St. Paul" and "St Paul" in news.
     for c in list(cities.values()) + list(regions.values()):
         for n in [c["name"]] + list(c["aliases"]):
@@ -281,6 +300,10 @@ def main():
     for cc in demonyms:
         demonyms[cc] = [d for d in demonyms[cc]
                         if cc in independent or not (holders[d] & independent)]
+    # A demonym is no name of the country ("Saudi" officials are not in a place).
+    for cc, ds in demonyms.items():
+        if cc in countries:
+            countries[cc]["aliases"] = [a for a in countries[cc]["aliases"] if a not in ds]
 
     # National capitals: GeoNames's PPLC, and world-countries' capital names where GeoNames
     # lacks the code (a country's largest city of that name).

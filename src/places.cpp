@@ -966,6 +966,13 @@ class Analysis {
     [[nodiscard]] const std::vector<Match>& matches() const { return m_matches; }
     [[nodiscard]] const Token& token(std::size_t i) const { return m_scan.tokens[i]; }
     [[nodiscard]] bool in_title(const Match& m) const { return m.first < m_title.end_token; }
+    // Where the name ends in its segment: an abbreviation keeps its last full stop ("U.S.").
+    [[nodiscard]] std::size_t end_of(const Match& m) const {
+        const Token& t = token(m.last);
+        const std::string_view text = segment_of(m.last).text;
+        const bool abbreviation = m_scan.folded_of(t).find('.') != std::string_view::npos;
+        return abbreviation && t.end < text.size() && text[t.end] == '.' ? t.end + 1 : t.end;
+    }
 
   private:
     [[nodiscard]] const Segment& segment_of(std::size_t token) const {
@@ -1458,7 +1465,7 @@ std::vector<PlaceMatch> Gazetteer::find(std::string_view text) const {
     const Analysis a(*m_data, {}, text);
     std::vector<PlaceMatch> out;
     for (const Match& m : a.matches()) {
-        if (m.role == Role::mention) out.push_back({a.token(m.first).start, a.token(m.last).end, m.chosen});
+        if (m.role == Role::mention) out.push_back({a.token(m.first).start, a.end_of(m), m.chosen});
     }
     return out;
 }
@@ -1491,7 +1498,7 @@ std::vector<Place> collect_places(const Gazetteer& gazetteer, std::string_view t
         t.lead = t.lead || (a.token(m.first).flags & first_paragraph) != 0;
         if (!in_title && mentions != nullptr) {
             const std::size_t start = a.token(m.first).start;
-            const std::size_t end = a.token(m.last).end;
+            const std::size_t end = a.end_of(m);
             mentions->push_back(Mention{start, end, MentionType::location, std::string(text.substr(start, end - start)),
                                         entries[m.chosen].name});
         }

@@ -133,6 +133,14 @@ INSTANTIATE_TEST_SUITE_P(
         PlaceCase{"", "Piedmont Aviation Inc said Piedmont's board would meet.", {}},
         PlaceCase{"", "Delta Air Lines was fined. The Delta fine is the smallest.", {}},
         PlaceCase{"", "It sold its Flexi-Van leasing business.", {}},
+        // Names news shortens: the type of a Chinese region, the Arabic article, world regions.
+        PlaceCase{
+            "", "Factories in Guangdong and Xinjiang slowed.", {"Guangdong Sheng=CN", "Xinjiang Uygur Zizhiqu=CN"}},
+        PlaceCase{
+            "", "Marines fought in Fallujah, in Anbar province.", {"Al Anb\xC4\x81r=IQ", "Al Fall\xC5\xABjah=IQ"}},
+        PlaceCase{"", "Kosovo declared independence.", {"Kosovo=XK"}},
+        PlaceCase{"", "Saudi officials met at an Indian Ocean port.", {"Indian Ocean=-"}},
+        PlaceCase{"", "Detainees held at Guantanamo Bay.", {"Guant\xC3\xA1namo=CU"}},
         PlaceCase{"", "TAFT, Calif., April 7 - Berry Petroleum said profits rose.", {"California=US"}},
         PlaceCase{"", "Bristol-Myers has the right to call the notes.", {}},
         PlaceCase{
@@ -228,6 +236,16 @@ TEST(PlaceKey, FoldsCaseAccentsAndPunctuation) {
     EXPECT_EQ(place_key("Syria's"), "syria");
     EXPECT_EQ(place_key("U.S."), "u.s");
     EXPECT_EQ(place_key("C\xC3\xB4te d'Ivoire"), "cote divoire");
+}
+
+TEST(CollectPlaces, AbbreviationsKeepTheirFullStop) {
+    std::vector<Mention> mentions;
+    const std::string text = "Aid from the U.S. rose.";
+    const auto places = collect_places(gazetteer(), "", text, &mentions);
+    ASSERT_EQ(places.size(), 1u);
+    ASSERT_EQ(mentions.size(), 1u);
+    EXPECT_EQ(mentions[0].text, "U.S.");
+    EXPECT_EQ(mentions[0].end, 17u);
 }
 
 }  // namespace
