@@ -255,6 +255,7 @@ def main():
 
     # ---- the supplement: renames, aliases and places of its own
     extra_demonyms = {}
+    kept_aliases = set()  # the supplement's own aliases stay even where they are demonyms too
     with open(os.path.join(ROOT, "data", "gazetteer", "supplement.tsv"), encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.rstrip("\n")
@@ -265,6 +266,7 @@ def main():
                 sys.exit("supplement.tsv line %d: want 5 columns, got %d" % (n, len(parts)))
             target, kind, name, aliases, parent = parts
             aliases = [x for x in aliases.split("|") if x]
+            kept_aliases.update(aliases)
             if kind == "demonym":
                 extra_demonyms.setdefault(target, []).extend(aliases + ([name] if name else []))
                 continue
@@ -303,7 +305,7 @@ def main():
     # A demonym is no name of the country ("Saudi" officials are not in a place).
     for cc, ds in demonyms.items():
         if cc in countries:
-            countries[cc]["aliases"] = [a for a in countries[cc]["aliases"] if a not in ds]
+            countries[cc]["aliases"] = [a for a in countries[cc]["aliases"] if a not in ds or a in kept_aliases]
 
     # National capitals: GeoNames's PPLC, and world-countries' capital names where GeoNames
     # lacks the code (a country's largest city of that name).

@@ -73,20 +73,21 @@ CharClass classify(char32_t cp) {
 
 // The folded form of a letter appended to out; returns +1 for an upper-case letter, -1 for a
 // lower-case one, 0 for one without case (digits, other scripts).
-int fold_letter(std::string_view s, std::size_t i, Decoded d, std::string& out) {
+// (Folding never lengthens a text: out needs at most as many bytes as the letter has.)
+int fold_letter(std::string_view s, std::size_t i, Decoded d, char*& out) {
     if (d.cp < 0x80) {
         const char c = static_cast<char>(d.cp);
-        out += ascii_lower(c);
+        *out++ = ascii_lower(c);
         return is_ascii_upper(c) ? 1 : is_ascii_lower(c) ? -1 : 0;
     }
     char base = '.';
     if (d.cp >= 0xC0 && d.cp < 0x250) base = latin_00c0[d.cp - 0xC0];
     if (d.cp >= 0x1E00 && d.cp < 0x1F00) base = latin_1e00[d.cp - 0x1E00];
     if (base != '.') {
-        out += ascii_lower(base);
+        *out++ = ascii_lower(base);
         return is_ascii_upper(base) ? 1 : -1;
     }
-    out.append(s.substr(i, d.width));
+    for (unsigned k = 0; k < d.width; ++k) *out++ = s[i + k];
     return 0;
 }
 
@@ -161,6 +162,12 @@ bool sentence_break_before(std::string_view s, std::size_t at) {
 // ("Côte d'Ivoire"), a hyphen separates words like a space.
 void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
     const std::size_t first_token = scan.tokens.size();
+    // Folded words are written straight into a buffer as long as the text: folding never
+    // lengthens it.
+    const std::size_t folded_start = scan.folded.size();
+    scan.folded.resize(folded_start + s.size());
+    char* const base = scan.folded.data();
+    char* out = base + folded_start;
     std::size_t i = 0;
     while (i < s.size()) {
         // Most bytes between words are ASCII spaces and punctuation.
@@ -176,7 +183,7 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         }
         Token t;
         t.start = static_cast<std::uint32_t>(i);
-        t.fstart = static_cast<std::uint32_t>(scan.folded.size());
+        t.fstart = static_cast<std::uint32_t>(out - base);
         int first_case = 2;
         unsigned uppers = 0;
         unsigned lowers = 0;
@@ -185,14 +192,14 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
                 // The ASCII run of the word at once.
                 while (i < s.size() && is_ascii_alnum(s[i])) {
                     const char c = s[i++];
-                    scan.folded += ascii_lower(c);
+                    *out++ = ascii_lower(c);
                     const int k = is_ascii_upper(c) ? 1 : is_ascii_lower(c) ? -1 : 0;
                     if (first_case == 2) first_case = k;
                     uppers += k > 0;
                     lowers += k < 0;
                 }
             } else if (cls == CharClass::letter) {
-                const int c = fold_letter(s, i, d, scan.folded);
+                const int c = fold_letter(s, i, d, out);
                 if (first_case == 2) first_case = c;
                 uppers += c > 0;
                 lowers += c < 0;
@@ -217,7 +224,7 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
                             t.flags |= possessive;  // "Syria's": the word ends before the apostrophe
                             break;
                         }
-                        if (d.cp == '.') scan.folded += '.';
+                        if (d.cp == '.') *out++ = '.';
                         i = after;
                         d = n;
                         cls = CharClass::letter;
@@ -229,8 +236,8 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         }
         t.end = static_cast<std::uint32_t>(i);
         if (t.flags & possessive) i += (s[i] == '\'' ? 1 : 3) + 1;
-        t.fend = static_cast<std::uint32_t>(scan.folded.size());
-        t.hash = hash_of(scan.folded_of(t));
+        t.fend = static_cast<std::uint32_t>(out - base);
+        t.hash = hash_of(std::string_view(base + t.fstart, t.fend - t.fstart));
         if (first_case == 1) t.flags |= capitalised;
         if (first_case == -1) t.flags |= lower_case;
         if (uppers >= 2 && lowers == 0) t.flags |= all_caps;
@@ -240,6 +247,7 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
         t.flags |= segment_flags;
         scan.tokens.push_back(t);
     }
+    scan.folded.resize(static_cast<std::size_t>(out - base));
     // Gaps, lines in capitals or title case, the first paragraph.
     auto& tokens = scan.tokens;
     bool first_paragraph_open = (segment_flags & title_segment) == 0;
@@ -251,7 +259,9 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
             break;
         }
         const std::string_view between = s.substr(t.end, tokens[k + 1].start - t.end);
-        if (between.find('\n') != std::string_view::npos) t.newline_after = true;
+        if (between.size() == 1 ? between[0] == '\n' : between.find('\n') != std::string_view::npos) {
+            t.newline_after = true;
+        }
         if (t.flags & possessive) {
             t.gap = Gap::other;
         } else if (between == " ") {
@@ -1152,7 +1162,8 @@ class Analysis {
         const bool exact = m.exact;
         // An acronym in running text ("LIMA" in "the LIMA index") names no place; "US" does.
         if ((head.flags & all_caps) && !headline && !exact && !linked) return;
-        const std::size_t key_length = m.slot == nullptr ? 0 : m_scan.folded_of(head).size();
+        // Names of one or two letters ("Ba", "Of") are too easily something else; "La Paz" is not one.
+        const std::size_t key_length = i == j ? m_scan.folded_of(head).size() : 3;
         if (i == j && calendar_words().has(head.hash)) return;  // "in March", "May"
         const bool common = (m.slot->flags & common_word) != 0;
         const bool given = (m.slot->flags & given_name) != 0;

@@ -139,8 +139,10 @@ INSTANTIATE_TEST_SUITE_P(
         PlaceCase{
             "", "Marines fought in Fallujah, in Anbar province.", {"Al Anb\xC4\x81r=IQ", "Al Fall\xC5\xABjah=IQ"}},
         PlaceCase{"", "Kosovo declared independence.", {"Kosovo=XK"}},
+        PlaceCase{"", "Sucre lies south of the capital La Paz.", {"La Paz=BO", "Sucre=BO"}},
+        PlaceCase{"", "She will leave for the Vatican and Spain on Sunday.", {"Spain=ES", "Vatican City=VA"}},
         PlaceCase{"", "Saudi officials met at an Indian Ocean port.", {"Indian Ocean=-"}},
-        PlaceCase{"", "Detainees held at Guantanamo Bay.", {"Guant\xC3\xA1namo=CU"}},
+        PlaceCase{"", "Detainees held at Guantanamo Bay.", {"Guantanamo Bay=CU"}},
         PlaceCase{"", "TAFT, Calif., April 7 - Berry Petroleum said profits rose.", {"California=US"}},
         PlaceCase{"", "Bristol-Myers has the right to call the notes.", {}},
         PlaceCase{
