@@ -1,0 +1,194 @@
+#include "actors.hpp"
+
+#include <newsindex/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace newsindex::detail {
+namespace {
+
+const ActorFinder& finder() {
+    static const ActorFinder f;
+    return f;
+}
+
+const Gazetteer& gazetteer() {
+    static const Gazetteer g;
+    return g;
+}
+
+struct Found {
+    std::string name;
+    ActorKind kind;
+    unsigned count;
+    friend bool operator==(const Found&, const Found&) = default;
+    friend void PrintTo(const Found& f, std::ostream* os) {
+        *os << f.name << " (" << to_string(f.kind) << ", " << f.count << ")";
+    }
+};
+
+std::vector<Found> actors(std::string_view title, std::string_view text) {
+    std::vector<Found> out;
+    for (const Actor& a : finder().find(title, text, gazetteer())) out.push_back({a.name, a.kind, a.count});
+    return out;
+}
+
+const Found* named(const std::vector<Found>& found, std::string_view name) {
+    const auto it = std::find_if(found.begin(), found.end(), [&](const Found& f) { return f.name == name; });
+    return it == found.end() ? nullptr : &*it;
+}
+
+constexpr ActorKind person = ActorKind::person;
+constexpr ActorKind org = ActorKind::organization;
+
+// One rule per case: the text, and actors that must be found with their counts. Names not
+// listed may be found too, but none of `absent`.
+struct ResolutionCase {
+    const char* rule;
+    const char* title;
+    const char* text;
+    std::vector<Found> expected;
+    std::vector<std::string> absent;
+    friend void PrintTo(const ResolutionCase& c, std::ostream* os) { *os << c.rule; }
+};
+
+class Resolution : public ::testing::TestWithParam<ResolutionCase> {};
+
+TEST_P(Resolution, FindsCanonicalActors) {
+    const ResolutionCase& c = GetParam();
+    const std::vector<Found> found = actors(c.title, c.text);
+    for (const Found& want : c.expected) {
+        const Found* got = named(found, want.name);
+        ASSERT_NE(got, nullptr) << c.rule << ": " << want.name << " not found";
+        EXPECT_EQ(*got, want) << c.rule;
+    }
+    for (const std::string& name : c.absent) EXPECT_EQ(named(found, name), nullptr) << c.rule << ": " << name;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, Resolution,
+    ::testing::Values(
+        ResolutionCase{"titles", "", "President Vladimir Putin addressed the assembly on Monday.",
+                       {{"Vladimir Putin", person, 1}}, {"President Vladimir Putin"}},
+        ResolutionCase{"multi-word titles", "",
+                       "US Secretary of State John Kerry flew to Geneva. Kerry met his counterpart there.",
+                       {{"John Kerry", person, 2}}, {"Kerry", "Secretary of State John Kerry"}},
+        ResolutionCase{"title after a place", "",
+                       "\"It appears that we have stepped back in time,\" said Illinois Rep. Adam Kinzinger.",
+                       {{"Adam Kinzinger", person, 1}}, {"Illinois Rep.", "Rep. Adam Kinzinger"}},
+        ResolutionCase{"short forms with a particle", "",
+                       "Syrian President Bashar al-Assad spoke in Damascus. Critics of Assad's government were arrested.",
+                       {{"Bashar al-Assad", person, 2}}, {"Assad"}},
+        ResolutionCase{"surname of a well-known person", "", "Putin's spokesman said the Kremlin would reply.",
+                       {{"Vladimir Putin", person, 1}, {"Kremlin", org, 1}}, {"Putin"}},
+        ResolutionCase{"bracketed acronym", "",
+                       "The Kurdistan Democratic Party (KDP) won the vote. The KDP said it would form a government.",
+                       {{"Kurdistan Democratic Party", org, 3}}, {"KDP"}},
+        ResolutionCase{"acronym by initials", "",
+                       "Senior officials met in Tel Aviv, the Israeli Defense Forces said Thursday. "
+                       "The visit was confirmed by the IDF.",
+                       {{"Israeli Defense Forces", org, 2}}, {"IDF", "Defense Forces"}},
+        ResolutionCase{"alias table", "",
+                       "The group ISIS, also called ISIL or Da\xE2\x80\x99" "esh, calls itself the Islamic State. "
+                       "Daesh fighters took the town.",
+                       {{"Islamic State", org, 5}}, {"ISIS", "ISIL", "Da'esh", "Daesh"}},
+        ResolutionCase{"dotted abbreviations", "", "The U.N. Security Council met. The United Nations said later that the UN would act.",
+                       {{"United Nations", org, 2}, {"United Nations Security Council", org, 1}}, {"U.N.", "UN"}},
+        ResolutionCase{"nationality joins an organisation", "",
+                       "The statement was on the website of the Turkish Foreign Ministry.",
+                       {{"Turkish Foreign Ministry", org, 1}}, {"Foreign Ministry"}},
+        ResolutionCase{"institution in lower case", "Russian defence ministry says army struck targets",
+                       "On Wednesday, Russia's rubber stamp parliament voted to approve the strikes.",
+                       {{"Russian Defence Ministry", org, 1}, {"Russian Parliament", org, 1}}, {}},
+        ResolutionCase{"headline in capitals", "KERRY ARRIVES IN CAIRO FOR TALKS",
+                       "Secretary of State John Kerry arrived in Cairo on Sunday.",
+                       {{"John Kerry", person, 2}}, {"KERRY", "Kerry"}},
+        ResolutionCase{"short capital alias only as written", "",
+                       "The militants of IS attacked. The situation is tense and it is not clear who is in charge.",
+                       {{"Islamic State", org, 1}}, {}},
+        ResolutionCase{"web furniture", "", "Advertisement\n\nShare\n\nThe minister resigned on Friday.", {},
+                       {"Advertisement", "Share"}},
+        ResolutionCase{"places are not actors", "",
+                       "The statement was issued by the United States, Turkey, France, Qatar and Saudi Arabia.", {},
+                       {"Qatar and Saudi Arabia", "Saudi Arabia", "Turkey", "United States"}}));
+
+TEST(Resolution, MentionsAreSpansOfTheTextOnly) {
+    const std::string title = "Kerry meets Lavrov";
+    const std::string text = "Secretary of State John Kerry met Sergei Lavrov in Geneva. Kerry\xE2\x80\x99s aides said the talks went well.";
+    std::vector<Mention> mentions;
+    const std::vector<Actor> found = finder().find(title, text, gazetteer(), &mentions);
+    ASSERT_FALSE(mentions.empty());
+    for (const Mention& m : mentions) {
+        ASSERT_LE(m.end, text.size());
+        EXPECT_EQ(text.substr(m.start, m.end - m.start), m.text);
+        EXPECT_TRUE(m.type == MentionType::person || m.type == MentionType::organization);
+    }
+    const auto kerry = std::count_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.norm == "John Kerry"; });
+    EXPECT_EQ(kerry, 2);  // "John Kerry" and "Kerry" (without the possessive); the title's is not listed
+    const auto it = std::find_if(found.begin(), found.end(), [](const Actor& a) { return a.name == "John Kerry"; });
+    ASSERT_NE(it, found.end());
+    EXPECT_EQ(it->count, 3U);  // ... but counts
+    for (const Mention& m : mentions) {
+        if (m.norm == "John Kerry") {
+            EXPECT_TRUE(m.text == "John Kerry" || m.text == "Kerry") << m.text;
+        }
+    }
+}
+
+TEST(Resolution, MostMentionedFirst) {
+    const std::vector<Found> found =
+        actors("", "The CIA briefed Congress. Hamas denied it. The CIA said so twice; the CIA insists.");
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found.front().name, "CIA");
+    EXPECT_EQ(found.front().count, 3U);
+}
+
+TEST(ActorKey, FoldsCaseQuotesDotsAndPossessives) {
+    EXPECT_EQ(actor_key("U.N."), "un");
+    EXPECT_EQ(actor_key("Putin's"), "putin");
+    EXPECT_EQ(actor_key("Putin\xE2\x80\x99s"), "putin");
+    EXPECT_EQ(actor_key("Da\xE2\x80\x99" "esh"), actor_key("Daesh"));
+    EXPECT_EQ(actor_key("Bashar  al-Assad"), "bashar al assad");
+    EXPECT_EQ(actor_key("The Pentagon"), "pentagon");
+    EXPECT_EQ(actor_key("Workers' Party"), "workers party");
+}
+
+TEST(AliasTable, ShortCapitalAliasesMatchOnlyAsWritten) {
+    const AliasTable table = AliasTable::parse("# comment\nIslamic State\torganization\tIS|ISIS|Daesh\nAdvertisement\tnone\t\n");
+    ASSERT_EQ(table.entries().size(), 2U);
+    EXPECT_EQ(table.lookup("IS"), std::optional<std::size_t>(0));
+    EXPECT_EQ(table.lookup("is"), std::nullopt);
+    EXPECT_EQ(table.lookup("daesh"), std::optional<std::size_t>(0));
+    EXPECT_EQ(table.lookup("the islamic state"), std::optional<std::size_t>(0));
+    EXPECT_FALSE(table.entries()[1].kind.has_value());
+    const std::vector<std::string> words = {"IS", "fighters", "and", "ISIS", "said", "it", "is"};
+    const auto matches = table.find(words, false);
+    ASSERT_EQ(matches.size(), 2U);
+    EXPECT_EQ(matches[0].first, 0U);
+    EXPECT_EQ(matches[1].first, 3U);
+    EXPECT_EQ(table.find(words, true).size(), 1U);  // a headline in capitals: "IS" may be the verb
+    EXPECT_THROW(AliasTable::parse("X\tthing\tY\n"), Error);
+    EXPECT_THROW(AliasTable::parse("X\torganization\n"), Error);
+}
+
+TEST(AliasTable, BuiltinTableParses) {
+    const AliasTable& table = AliasTable::builtin();
+    EXPECT_GT(table.entries().size(), 20U);
+    const auto un = table.lookup("U.N.");
+    ASSERT_TRUE(un);
+    EXPECT_EQ(table.entries()[*un].name, "United Nations");
+}
+
+TEST(Demonyms, BothWays) {
+    const Demonyms& d = Demonyms::builtin();
+    ASSERT_NE(d.country("Russian"), nullptr);
+    EXPECT_EQ(*d.country("Russian"), "Russia");
+    ASSERT_NE(d.demonym("Russia"), nullptr);
+    EXPECT_EQ(*d.demonym("russia"), "Russian");
+    EXPECT_EQ(d.country("Atlantean"), nullptr);
+}
+
+}  // namespace
+}  // namespace newsindex::detail
