@@ -52,7 +52,7 @@ DIRECTION_WORDS = {" ".join(w) for w in [
                    "border", "frontier", "metropolitan", "federal", "national", "bay", "gulf", "river", "lake",
                    "valley", "island", "mountains", "sea", "ocean", "delta", "plain", "plains", "desert", "hills",
                    "harbour", "harbor", "port", "cape", "point", "peninsula", "city", "town", "north central",
-                   "south central", "east central", "west central", "far west", "far north", "midwest")]}
+                   "south central", "east central", "west central", "far west", "far north")]}
 # A name is a "common word" if spoken English uses it in lower case at least this often
 # (SUBTLEX-US counts over 51 million words: 100 is about 2 per million).
 COMMON_WORD_COUNT = 100
@@ -248,6 +248,15 @@ def main():
             for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. "), ("Fort ", "Ft. "), ("Mount ", "Mt. ")):
                 if n.startswith(long):
                     c["aliases"] += [short + n[len(long):], short.rstrip(". ") + " " + n[len(long):]]
+
+    # A region's population: that of its towns in the gazetteer, summed up the hierarchy (ISO
+    # gives none). It ranks same-named regions: Montana, US before Montana, Bulgaria.
+    for c in cities.values():
+        seen, r = set(), c["parent"]
+        while r in regions and r not in seen:
+            seen.add(r)
+            regions[r]["population"] += c["population"]
+            r = regions[r]["parent"]
 
     places = {}
     for group in (countries, regions, cities):

@@ -732,7 +732,9 @@ struct Gazetteer::Data {
             case PlaceKind::other:
                 return 7.0;
             case PlaceKind::region:
-                return 6.5;
+                // By the people of its towns (the gazetteer's population of a region), between
+                // a town's standing and a country's: Montana, US over Montana, Bulgaria.
+                return e.population == 0 ? 4.5 : std::min(7.0, std::log10(static_cast<double>(e.population)) + 0.3);
             case PlaceKind::city:
                 break;
         }
@@ -1325,21 +1327,23 @@ class Analysis {
             if (m.role != Role::mention || m.link_next < 0 || any_kind(m, PlaceKind::country)) continue;
             const Match& n = m_matches[static_cast<std::size_t>(m.link_next)];
             if (n.role != Role::mention || n.places.empty()) continue;
-            const bool container = std::all_of(n.places.begin(), n.places.end(), [&](std::uint32_t c) {
+            const bool container = std::any_of(n.places.begin(), n.places.end(), [&](std::uint32_t c) {
                 const PlaceKind k = m_data.entries[c].kind;
                 return k == PlaceKind::region || k == PlaceKind::country;
             });
             const bool inside = std::any_of(m.places.begin(), m.places.end(), [&](std::uint32_t p) {
-                return std::any_of(n.places.begin(), n.places.end(),
-                                   [&](std::uint32_t c) { return is_ancestor(c, p); });
+                return std::any_of(n.places.begin(), n.places.end(), [&](std::uint32_t c) {
+                    return m_data.entries[c].kind != PlaceKind::city && is_ancestor(c, p);
+                });
             });
             if (container && !inside) m.role = Role::rejected;
         }
         std::unordered_map<std::string_view, double> countries;
         std::unordered_map<std::uint32_t, double> named;  // regions named (1) or holding a place named (0.3)
-        auto note = [&](std::uint32_t place, double weight) {
+        auto note = [&](std::uint32_t place, double weight, bool regions) {
             const GazetteerEntry& e = m_data.entries[place];
             if (!e.country.empty()) countries[e.country] += weight;
+            if (!regions) return;  // an organisation's "England" places nothing in England
             double w = 1.0;
             for (std::optional<std::size_t> p = place; p; p = m_data.entries[*p].parent, w = 0.3) {
                 double& n = named[static_cast<std::uint32_t>(*p)];
@@ -1351,9 +1355,9 @@ class Analysis {
             if (m.places.size() == 1) m.chosen = m.places.front();
             if (m.needs_context) continue;  // no evidence for itself
             if (m.role == Role::evidence) {
-                if (m.places.empty() || m.places.size() == 1) note(m.chosen, 0.5);
+                if (m.places.empty() || m.places.size() == 1) note(m.chosen, 0.5, false);
             } else if (m.places.size() == 1) {
-                note(m.chosen, m.dateline ? 2.0 : 1.0);
+                note(m.chosen, m.dateline ? 2.0 : 1.0, true);
             }
         }
         // Ambiguous names whose readings share one country still tell that country.
@@ -1401,12 +1405,13 @@ class Analysis {
                     const Match& b = m_matches[static_cast<std::size_t>(m.link_prev)];
                     if (b.role == Role::mention && is_ancestor(p, b.chosen)) score += 20;
                 }
-                // A region named after its seat ("Hama", "Idlib") is the city unless the text
-                // says "province".
-                if (e.kind == PlaceKind::city && std::any_of(m.places.begin(), m.places.end(), [&](std::uint32_t q) {
-                        return m_data.entries[q].kind == PlaceKind::region && m_data.entries[q].country == e.country;
-                    })) {
-                    score += 1.5;
+                // A region named after its seat ("Hama", "Idlib", "Geneva") is the city unless the
+                // text says "province": the city takes the region's standing, just above it.
+                for (std::uint32_t q : m.places) {
+                    const GazetteerEntry& r = m_data.entries[q];
+                    if (e.kind == PlaceKind::city && r.kind == PlaceKind::region && r.country == e.country) {
+                        score = std::max(score, score - m_data.prior(p) + m_data.prior(q) + 0.1);
+                    }
                 }
                 if (m.region_word_after && e.kind == PlaceKind::region) score += 5;
                 if (m.city_word_after && e.kind == PlaceKind::city) score += 5;
@@ -1514,12 +1519,12 @@ std::vector<Place> collect_places(const Gazetteer& gazetteer, std::string_view t
                                         entries[m.chosen].name});
         }
     }
-    // A country the article names only through demonyms, organisations or its capital's
-    // government ("French", "Bank of France", "Paris said"), yet with a place named inside it,
-    // is a place of the article; its count is that evidence.
+    // A country the article names only through demonyms or its capital's government ("French",
+    // "Paris said"), yet with a place named inside it, is a place of the article; its count is
+    // that evidence. (An organisation's name, "Bank of New England", says less.)
     std::unordered_map<std::uint32_t, unsigned> evidence;
     for (const Match& m : a.matches()) {
-        if (m.role != Role::evidence) continue;
+        if (m.role != Role::evidence || m.in_name) continue;
         const GazetteerEntry& e = entries[m.chosen];
         auto it = gazetteer.data().country_entry.find(e.country);
         if (it != gazetteer.data().country_entry.end()) ++evidence[it->second];

@@ -139,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
         PlaceCase{
             "", "Marines fought in Fallujah, in Anbar province.", {"Al Anb\xC4\x81r=IQ", "Al Fall\xC5\xABjah=IQ"}},
         PlaceCase{"", "Kosovo declared independence.", {"Kosovo=XK"}},
+        PlaceCase{"", "HAMILTON, Montana, March 24 - Ribi said it signed a pact.", {"Montana=US"}},
+        PlaceCase{"BANK OF NEW ENGLAND CORP <BKNE> QTLY DIVIDEND", "BOSTON, March 2 - Qtly div 28 cts", {"Boston=US"}},
         PlaceCase{"", "Sucre lies south of the capital La Paz.", {"La Paz=BO", "Sucre=BO"}},
         PlaceCase{"", "She will leave for the Vatican and Spain on Sunday.", {"Spain=ES", "Vatican City=VA"}},
         PlaceCase{"", "Saudi officials met at an Indian Ocean port.", {"Indian Ocean=-"}},
@@ -180,13 +182,13 @@ TEST(Gazetteer, CitiesRollUpToRegionAndCountry) {
 TEST(Gazetteer, HierarchyFromTheData) {
     const Gazetteer g(
         "P\tSY\tcountry\tSY\t0\t\t\tSyria\tSyrian Arab Republic\n"
-        "P\tSY-HI\tregion\tSY\t0\tSY\t\tHims\t\n"
+        "P\tSY-HI\tregion\tSY\t1800000\tSY\t\tHims\t\n"
         "P\tg1\tcity\tSY\t775404\tSY-HI\tA\tHoms\tHims\n"
         "D\tSY\tSyrian\n");
     const auto homs = g.lookup("Homs");
     ASSERT_TRUE(homs);
     EXPECT_EQ(g.ancestors(*homs), (std::vector<std::string>{"Hims", "Syria"}));
-    EXPECT_EQ(g.entries()[*g.lookup("Hims")].kind, PlaceKind::region);  // regions before cities without population
+    EXPECT_EQ(g.entries()[*g.lookup("Hims")].kind, PlaceKind::region);  // the region of 1.8 million before its town
 }
 
 TEST(Gazetteer, RejectsBadData) {
