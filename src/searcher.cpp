@@ -100,15 +100,13 @@ std::optional<Date> parse_query_date(std::string_view s, const char* what) {
     return d;
 }
 
-// A day in a query field: YYYY-MM-DD (or YYYYMMDD). Throws Xapian's parser error, which
-// the search turns into a QueryError naming the query.
-Date parse_day(const std::string& text, const char* field) {
+// A day in a query field: YYYY-MM-DD (or YYYYMMDD), or nullopt.
+std::optional<Date> parse_day(const std::string& text) {
     std::string iso = text;
     if (iso.size() == 8 && std::all_of(iso.begin(), iso.end(), detail::is_ascii_digit)) {
         iso = iso.substr(0, 4) + "-" + iso.substr(4, 2) + "-" + iso.substr(6, 2);
     }
-    if (auto d = Date::parse(iso)) return *d;
-    throw Xapian::QueryParserError(std::string(field) + ": '" + text + "' is not a day YYYY-MM-DD");
+    return Date::parse(iso);
 }
 
 class DateRangeProcessor final : public Xapian::RangeProcessor {
@@ -295,9 +293,17 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             "place", (new NameFieldProcessor(std::string(detail::schema::place),
                                              [&impl](const std::string& n) { return impl.place_term(n); }))
                          ->release());
+        // Xapian 1.4's parser leaks when a field processor throws: a bad value is noted here,
+        // answered with a term that matches nothing, and reported after parsing.
+        std::string field_error;
         qp.add_boolean_prefix("mentioned", (new NameFieldProcessor(std::string(detail::schema::mentioned),
-                                                                   [](const std::string& day) {
-                                                                       return compact(parse_day(day, "mentioned"));
+                                                                   [&field_error](const std::string& day) {
+                                                                       if (const auto d = parse_day(day)) return compact(*d);
+                                                                       if (field_error.empty()) {
+                                                                           field_error = "mentioned: '" + day +
+                                                                                         "' is not a day YYYY-MM-DD";
+                                                                       }
+                                                                       return std::string("!invalid");
                                                                    }))
                                                ->release());
         qp.add_rangeprocessor((new DateRangeProcessor(impl.date_bounds))->release());
@@ -307,6 +313,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                                    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
             query = qp.parse_query(request.query, flags);
+            if (!field_error.empty()) throw QueryError("bad query '" + request.query + "': " + field_error);
             if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
         }
         std::vector<Xapian::Query> filters;
