@@ -242,6 +242,13 @@ def main():
             if m and len(m.group(2)) >= 4:
                 c["aliases"].append(m.group(2))
 
+    # A city named like its region ("Genève" in "Genève") also answers to the region's English
+    # name from GeoNames ("Geneva").
+    for c in cities.values():
+        r = regions.get(c["parent"])
+        if r and fold(c["name"]) in {fold(n) for n in r["names"]}:
+            c["aliases"] += [n for n in r["names"] if fold(n) != fold(c["name"])]
+
     # "Saint Paul" is "St. Paul" and "St Paul" in news.
     for c in list(cities.values()) + list(regions.values()):
         for n in [c["name"]] + list(c["aliases"]):

@@ -139,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
         PlaceCase{
             "", "Marines fought in Fallujah, in Anbar province.", {"Al Anb\xC4\x81r=IQ", "Al Fall\xC5\xABjah=IQ"}},
         PlaceCase{"", "Kosovo declared independence.", {"Kosovo=XK"}},
+        PlaceCase{"", "GENEVA, March 13 - Talks on a rubber pact resumed.", {"Geneva=CH"}},
+        PlaceCase{"", "Fords are built in Cologne and Antwerp.", {"Antwerp=BE", "Cologne=DE"}},
         PlaceCase{"", "HAMILTON, Montana, March 24 - Ribi said it signed a pact.", {"Montana=US"}},
         PlaceCase{"BANK OF NEW ENGLAND CORP <BKNE> QTLY DIVIDEND", "BOSTON, March 2 - Qtly div 28 cts", {"Boston=US"}},
         PlaceCase{"", "Sucre lies south of the capital La Paz.", {"La Paz=BO", "Sucre=BO"}},
