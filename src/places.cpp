@@ -293,8 +293,12 @@ void tokenize(std::string_view s, std::uint16_t segment_flags, Scan& scan) {
             caps += (t.flags & all_caps) != 0;
             titled += (t.flags & capitalised) != 0;
         }
+        // A line in title case is a headline, not a short sentence ("Fords are built in Cologne
+        // and Antwerp."): headlines end without a full stop.
+        const std::size_t last_end = tokens[k - 1].end;
+        const bool full_stop = last_end < s.size() && (s[last_end] == '.' || s[last_end] == '!');
         const bool headline =
-            words >= 2 && (caps * 10 >= words * 6 || (k - line_start <= 30 && titled * 10 >= words * 7));
+            words >= 2 && (caps * 10 >= words * 6 || (k - line_start <= 30 && !full_stop && titled * 10 >= words * 7));
         if (headline) {
             for (std::size_t m = line_start; m < k; ++m) tokens[m].flags |= headline_line;
         }
@@ -1244,7 +1248,10 @@ class Analysis {
             // "in", "near"... when the article speaks of its country, or as "Reading, England".
             if (common && !linked) {
                 if (!locative || has(i, sentence_initial) || next_word_capitalised(j)) return;
-                m.needs_context = true;
+                // "in Cologne" is the city of a million; "in Reading" needs England nearby.
+                const bool large = std::any_of(m.places.begin(), m.places.end(),
+                                               [&](std::uint32_t p) { return m_data.entries[p].population >= 250000; });
+                if (!large) m.needs_context = true;
             }
         } else {
             // Headlines: only names that are neither words nor given names, and cities of note.
