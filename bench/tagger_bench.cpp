@@ -63,10 +63,11 @@ int main(int argc, char** argv) {
     t0 = clock_type::now();
     const newsindex::detail::TaggerModel copy{std::string(builtin.bytes())};
     const double copy_ms = seconds_since(t0) * 1000;
-    std::printf("model: %zu bytes, %u hash bits, %u types (%.*s); built-in ready in %.2f ms, "
-                "parsed from a copy in %.2f ms\n",
-                builtin.bytes().size(), builtin.hash_bits(), builtin.scheme().types,
-                static_cast<int>(builtin.type_names().size()), builtin.type_names().data(), builtin_ms, copy_ms);
+    std::printf(
+        "model: %zu bytes, %u hash bits, %u types (%.*s); built-in ready in %.2f ms, "
+        "parsed from a copy in %.2f ms\n",
+        builtin.bytes().size(), builtin.hash_bits(), builtin.scheme().types,
+        static_cast<int>(builtin.type_names().size()), builtin.type_names().data(), builtin_ms, copy_ms);
 
     std::vector<Article> articles;
     std::size_t bytes = 0;
@@ -87,8 +88,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "tagger-bench: %s: %s\n", source.c_str(), reason.c_str());
         });
     std::size_t tokens = 0;
-    for (const Article& a : articles) tokens += newsindex::detail::tokenize(a.title).size() + newsindex::detail::tokenize(a.text).size();
-    std::printf("input: %zu articles, %.1f MB, %zu tokens\n", articles.size(), static_cast<double>(bytes) / 1e6, tokens);
+    for (const Article& a : articles)
+        tokens += newsindex::detail::tokenize(a.title).size() + newsindex::detail::tokenize(a.text).size();
+    std::printf("input: %zu articles, %.1f MB, %zu tokens\n", articles.size(), static_cast<double>(bytes) / 1e6,
+                tokens);
     if (tokens == 0) return 1;
 
     const newsindex::detail::Tagger tagger;
@@ -102,10 +105,11 @@ int main(int argc, char** argv) {
         ++rounds;
     } while (seconds_since(t0) < min_seconds);
     double s = seconds_since(t0);
-    std::printf("tagging (tokenize, features, Viterbi, document consistency): %.0f tokens/s, %.1f MB/s "
-                "(%zu rounds, %zu entities per round)\n",
-                static_cast<double>(tokens * rounds) / s, static_cast<double>(bytes * rounds) / s / 1e6, rounds,
-                entities / rounds);
+    std::printf(
+        "tagging (tokenize, features, Viterbi, document consistency): %.0f tokens/s, %.1f MB/s "
+        "(%zu rounds, %zu entities per round)\n",
+        static_cast<double>(tokens * rounds) / s, static_cast<double>(bytes * rounds) / s / 1e6, rounds,
+        entities / rounds);
 
     const newsindex::detail::ActorFinder finder;
     const newsindex::detail::Gazetteer places;

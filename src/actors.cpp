@@ -32,10 +32,13 @@ std::vector<std::string_view> split_on(std::string_view s, char sep) {
 }
 
 bool has_letter(std::string_view w) {
-    return std::any_of(w.begin(), w.end(), [](char c) { return is_ascii_alpha(c) || static_cast<unsigned char>(c) >= 0xC3; });
+    return std::any_of(w.begin(), w.end(),
+                       [](char c) { return is_ascii_alpha(c) || static_cast<unsigned char>(c) >= 0xC3; });
 }
 
 bool all_capitals(std::string_view w) { return has_letter(w) && !has_lower_case(w); }
+
+bool has_capital(std::string_view w) { return lower_case(w) != w; }
 
 // Letters only, in capitals, 2 to 6 of them: a possible acronym ("IDF", "U.N.").
 bool acronym_like(std::string_view w) {
@@ -50,17 +53,31 @@ bool acronym_like(std::string_view w) {
     return letters >= 2 && letters <= 6;
 }
 
+// Titles that also begin organisation names ("General Motors", "Royal Dutch Shell").
+bool is_org_title(std::string_view lower) {
+    return lower == "general" || lower == "major" || lower == "private" || lower == "justice" || lower == "royal" ||
+           lower == "chief" || lower == "crown" || lower == "leader" || lower == "commander" || lower == "speaker" ||
+           lower == "ambassador" || lower == "mission";
+}
+
+// Prepositions that put a name in a place ("in Homs", "near Aleppo").
+bool is_locative(std::string_view lower) {
+    return lower == "in" || lower == "at" || lower == "near" || lower == "from" || lower == "outside" ||
+           lower == "across" || lower == "around" || lower == "inside" || lower == "into" || lower == "to";
+}
+
 // Short words that an alias in capitals may also be ("IS", "US", "WHO").
 bool is_common_word(std::string_view written) {
-    static constexpr std::string_view words[] = {"is", "us", "who", "it", "in", "on", "at", "as", "an", "or", "and",
-                                                 "all", "may", "can", "aid", "fed", "un", "no", "go", "so", "do",
-                                                 "am", "be", "he", "we", "me", "my", "by", "to", "of", "if", "up"};
+    static constexpr std::string_view words[] = {"is",  "us",  "who", "it",  "in",  "on", "at", "as", "an", "or", "and",
+                                                 "all", "may", "can", "aid", "fed", "un", "no", "go", "so", "do", "am",
+                                                 "be",  "he",  "we",  "me",  "my",  "by", "to", "of", "if", "up"};
     const std::string lower = lower_case(written);
     return std::find(std::begin(words), std::end(words), lower) != std::end(words);
 }
 
 bool is_punctuation(std::string_view w) {
-    return std::none_of(w.begin(), w.end(), [](char c) { return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80; });
+    return std::none_of(w.begin(), w.end(),
+                        [](char c) { return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80; });
 }
 
 // Words that stand inside names but are no part of an acronym ("Bank of England" = BOE).
@@ -71,7 +88,8 @@ bool is_minor_word(std::string_view lower) {
 
 // Particles before a surname that a short form leaves out ("al-Assad" -> "Assad").
 std::string_view without_particle(std::string_view key) {
-    for (std::string_view p : {"al ", "el ", "bin ", "ibn ", "abu ", "van ", "von ", "de ", "da ", "di ", "le ", "la "}) {
+    for (std::string_view p :
+         {"al ", "el ", "bin ", "ibn ", "abu ", "van ", "von ", "de ", "da ", "di ", "le ", "la "}) {
         if (key.starts_with(p) && key.size() > p.size()) return key.substr(p.size());
     }
     return key;
@@ -137,7 +155,8 @@ std::optional<Institution> institution_at(std::span<const std::string> words, st
     if (a == "central" && b == "bank") return Institution{2, "Central Bank"};
     if (a == "foreign" && b == "office") return Institution{2, "Foreign Office"};
     if (a == "armed" && b == "forces") return Institution{2, "Armed Forces"};
-    if ((a == "defense" || a == "defence") && b == "forces") return Institution{2, a == "defense" ? "Defense Forces" : "Defence Forces"};
+    if ((a == "defense" || a == "defence") && b == "forces")
+        return Institution{2, a == "defense" ? "Defense Forces" : "Defence Forces"};
     if (a == "security" && b == "forces") return Institution{2, "Security Forces"};
     if (a == "special" && b == "forces") return Institution{2, "Special Forces"};
     if (a == "coast" && b == "guard") return Institution{2, "Coast Guard"};
@@ -145,10 +164,10 @@ std::optional<Institution> institution_at(std::span<const std::string> words, st
 }
 
 bool is_ministry_portfolio(std::string_view lower) {
-    static constexpr std::string_view list[] = {"defence",   "defense",     "foreign", "interior", "finance",
-                                                "justice",   "health",      "economy", "trade",    "education",
-                                                "energy",    "agriculture", "culture", "environment", "transport",
-                                                "industry",  "information", "oil",     "emergencies", "emergency"};
+    static constexpr std::string_view list[] = {"defence",  "defense",     "foreign", "interior",    "finance",
+                                                "justice",  "health",      "economy", "trade",       "education",
+                                                "energy",   "agriculture", "culture", "environment", "transport",
+                                                "industry", "information", "oil",     "emergencies", "emergency"};
     return std::find(std::begin(list), std::end(list), lower) != std::end(list);
 }
 
@@ -205,9 +224,12 @@ AliasTable AliasTable::parse(std::string_view tsv) {
         }
         Entry entry;
         entry.name = std::string(trim(cols[0]));
-        if (cols[1] == "person") entry.kind = ActorKind::person;
-        else if (cols[1] == "organization") entry.kind = ActorKind::organization;
-        else if (cols[1] != "none") throw Error("actor aliases, line " + std::to_string(line_number) + ": unknown kind");
+        if (cols[1] == "person")
+            entry.kind = ActorKind::person;
+        else if (cols[1] == "organization")
+            entry.kind = ActorKind::organization;
+        else if (cols[1] != "none")
+            throw Error("actor aliases, line " + std::to_string(line_number) + ": unknown kind");
         const std::size_t index = table.m_entries.size();
         table.m_entries.push_back(entry);
         table.add(entry.name, index);
@@ -227,7 +249,7 @@ std::optional<std::size_t> AliasTable::lookup(std::string_view name) const {
     if (it == m_aliases.end()) return std::nullopt;
     const std::string written = normalize_token(trim(name));
     for (const Alias& a : it->second) {
-        if (!a.exact_case || written == a.written || written == a.written + "." ) return a.entry;
+        if (!a.exact_case || written == a.written || written == a.written + ".") return a.entry;
     }
     return std::nullopt;
 }
@@ -241,8 +263,8 @@ std::vector<AliasTable::Match> AliasTable::find(std::span<const std::string> wor
         const std::string first = actor_key(words[i]);
         if (m_first_words.find(first.substr(0, first.find(' '))) == m_first_words.end()) continue;
         for (std::size_t n = std::min(m_max_words, words.size() - i); n >= 1; --n) {
-            // Names begin and end with a word, not with punctuation ("'s" may end one).
-            if (is_punctuation(words[i + n - 1]) && words[i + n - 1] != "'") continue;
+            // Names begin and end with a word, not with punctuation or a possessive.
+            if (is_punctuation(words[i + n - 1]) || words[i + n - 1] == "'s") continue;
             joined.clear();
             for (std::size_t k = i; k < i + n; ++k) {
                 if (k > i && !words[k].starts_with('\'')) joined += ' ';
@@ -256,8 +278,9 @@ std::vector<AliasTable::Match> AliasTable::find(std::span<const std::string> wor
                     // In a line in capitals "IS" and "WHO" may be the words; "ISIS" is not.
                     const bool trusted = !in_capitals || !is_common_word(a.written);
                     if (trusted && n == 1 && (words[i] == a.written || words[i] == a.written + ".")) chosen = &a;
-                } else if (in_capitals || starts_with_capital(words[i]) || is_ascii_digit(words[i][0])) {
-                    chosen = &a;
+                } else if (in_capitals || starts_with_capital(words[i]) || is_ascii_digit(words[i][0]) ||
+                           (!starts_with_capital(a.written) && words[i].starts_with(a.written.substr(0, 2)))) {
+                    chosen = &a;  // "al-Qaida" is written in lower case
                 }
                 if (chosen != nullptr) break;
             }
@@ -329,8 +352,8 @@ struct Part {
 };
 
 std::string surface_of(const Part& p, std::size_t first, std::size_t last) {
-    const std::string_view raw = p.text.substr(p.tagged->tokens[first].start,
-                                               p.tagged->tokens[last - 1].end - p.tagged->tokens[first].start);
+    const std::string_view raw =
+        p.text.substr(p.tagged->tokens[first].start, p.tagged->tokens[last - 1].end - p.tagged->tokens[first].start);
     std::string out;
     bool space = false;
     for (char c : normalize_token(raw)) {
@@ -360,14 +383,17 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
     for (Part& p : parts) {
         p.sentence_of.assign(p.tagged->tokens.size(), 0);
         for (std::size_t s = 0; s < p.tagged->sentences.size(); ++s) {
-            for (std::size_t k = p.tagged->sentences[s].first; k < p.tagged->sentences[s].last; ++k) p.sentence_of[k] = s;
+            for (std::size_t k = p.tagged->sentences[s].first; k < p.tagged->sentences[s].last; ++k)
+                p.sentence_of[k] = s;
         }
     }
     auto in_capitals = [&](const Part& p, std::size_t token) {
         return p.tagged->all_caps_sentence[p.sentence_of[token]];
     };
     auto lower_at = [&](const Part& p, std::size_t k) { return lower_case(p.tagged->words[k]); };
-    auto is_title_word = [&](const Part& p, std::size_t k) { return (m_lexicon.classes(lower_at(p, k)) & Lexicon::title) != 0; };
+    auto is_title_word = [&](const Part& p, std::size_t k) {
+        return (m_lexicon.classes(lower_at(p, k)) & Lexicon::title) != 0;
+    };
     auto is_title_part = [&](const Part& p, std::size_t k) {
         return (m_lexicon.classes(lower_at(p, k)) & (Lexicon::title | Lexicon::title_modifier)) != 0;
     };
@@ -395,7 +421,8 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         // names they cover (the tagger may call the Pentagon a place).
         for (const TokenRange& r : p.tagged->sentences) {
             const std::span<const std::string> sentence(words.data() + r.first, r.last - r.first);
-            for (const AliasTable::Match& m : m_aliases.find(sentence, p.tagged->all_caps_sentence[p.sentence_of[r.first]])) {
+            for (const AliasTable::Match& m :
+                 m_aliases.find(sentence, p.tagged->all_caps_sentence[p.sentence_of[r.first]])) {
                 const std::size_t first = r.first + m.first, last = r.first + m.last;
                 // Skip a match that cuts through a tagged name or lies inside a longer one.
                 bool conflict = false;
@@ -407,7 +434,8 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
                     if (conflict && e.type == EntityType::person) {
                         bool only_titles = true;
                         for (std::size_t q = e.first; q < first; ++q) only_titles = only_titles && is_title_part(p, q);
-                        for (std::size_t q = last; q < e.last; ++q) only_titles = only_titles && is_punctuation(words[q]);
+                        for (std::size_t q = last; q < e.last; ++q)
+                            only_titles = only_titles && is_punctuation(words[q]);
                         conflict = !only_titles;
                     }
                 }
@@ -435,7 +463,8 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             std::string nationality;
             std::size_t j = i + 1;
             if (is_demonym(p, i)) {
-                nationality = all_capitals(words[i]) && words[i].size() > 2 ? title_word(lower_case(words[i])) : words[i];
+                nationality =
+                    all_capitals(words[i]) && words[i].size() > 2 ? title_word(lower_case(words[i])) : words[i];
             } else if (starts_with_capital(words[i]) && words[i + 1] == "'s") {
                 const std::string* demonym = m_demonyms.demonym(words[i]);
                 if (demonym == nullptr) continue;
@@ -453,7 +482,8 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
                 continue;
             }
             std::string portfolio;
-            if (j < n && is_ministry_portfolio(lower_case(words[j])) && lower_case(j + 1 < n ? words[j + 1] : "") == "ministry") {
+            if (j < n && is_ministry_portfolio(lower_case(words[j])) &&
+                lower_case(j + 1 < n ? words[j + 1] : "") == "ministry") {
                 portfolio = title_word(lower_case(words[j])) + " ";
                 ++j;
             }
@@ -468,8 +498,10 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             for (std::size_t k = i; k < last; ++k) {
                 if (owner[k] < 0) continue;
                 const EntitySpan& e = entities[static_cast<std::size_t>(owner[k])];
-                if (e.first >= i && e.last <= last) claimed[static_cast<std::size_t>(owner[k])] = true;
-                else free = false;
+                if (e.first >= i && e.last <= last)
+                    claimed[static_cast<std::size_t>(owner[k])] = true;
+                else
+                    free = false;
             }
             if (!free) continue;
             for (std::size_t k = i; k < last; ++k) used[k] = true;
@@ -490,17 +522,16 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         }
 
         // The tagger's people and organisations.
-        for (std::size_t e = 0; e < entities.size(); ++e) {
-            if (claimed[e] || entities[e].type == EntityType::location) continue;
-            std::size_t first = entities[e].first, last = entities[e].last;
-            // Possessives and punctuation at the end, "the" at the start.
+        auto add_entity = [&](std::size_t first, std::size_t last, ActorKind kind) {
+            // Possessives and punctuation at the end; "the", numbers ("12-nation") and
+            // punctuation at the start.
             while (last > first && (is_punctuation(words[last - 1]) || words[last - 1] == "'s")) --last;
-            while (first < last && (is_punctuation(words[first]) || lower_at(p, first) == "the")) ++first;
-            if (first >= last) continue;
-            Candidate c;
-            c.part = pi;
-            c.kind = entities[e].type == EntityType::person ? ActorKind::person : ActorKind::organization;
-            if (c.kind == ActorKind::person) {
+            while (first < last && (is_punctuation(words[first]) || lower_at(p, first) == "the" ||
+                                    std::any_of(words[first].begin(), words[first].end(), is_ascii_digit))) {
+                ++first;
+            }
+            if (first >= last) return;
+            if (kind == ActorKind::person) {
                 // Titles: everything up to the last title word that a name follows, with the
                 // words of the title after it ("US Secretary of State John Kerry", "Illinois
                 // Rep. Adam Kinzinger", "Prime Minister Nouri al-Maliki").
@@ -518,18 +549,55 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
                 // A nationality joins the organisation that follows it.
                 while (first > 0 && owner[first - 1] < 0 && !used[first - 1] && is_demonym(p, first - 1)) --first;
             }
-            if (first >= last) continue;
             // "Illinois Rep." before "Adam Kinzinger": a title, not an organisation.
             if (is_title_word(p, last - 1) && last < n && owner[last] >= 0 &&
                 entities[static_cast<std::size_t>(owner[last])].type == EntityType::person) {
-                continue;
+                return;
             }
+            // A name has a capital somewhere ("al-Zarqawi" too).
             bool any_capital = false;
-            for (std::size_t k = first; k < last; ++k) any_capital = any_capital || starts_with_capital(words[k]);
-            if (!any_capital) continue;
+            for (std::size_t k = first; k < last; ++k) any_capital = any_capital || has_capital(words[k]);
+            if (!any_capital) return;
+            Candidate c;
+            c.part = pi;
+            c.kind = kind;
             c.first = first;
             c.last = last;
             candidates.push_back(std::move(c));
+        };
+        auto known_organisation = [&](std::size_t first, std::size_t last) {
+            if (first >= last) return false;
+            const std::optional<std::size_t> a = m_aliases.lookup(surface_of(p, first, last));
+            return (a && m_aliases.entries()[*a].kind == ActorKind::organization) ||
+                   (m_lexicon.classes(lower_at(p, last - 1)) & Lexicon::org_suffix) != 0;
+        };
+        for (std::size_t e = 0; e < entities.size(); ++e) {
+            if (claimed[e] || entities[e].type == EntityType::location) continue;
+            ActorKind kind = entities[e].type == EntityType::person ? ActorKind::person : ActorKind::organization;
+            // "Governor Kristi Noem" is a person whatever the tagger says; "General Motors"
+            // is no general.
+            if (kind == ActorKind::organization && entities[e].last - entities[e].first >= 2 &&
+                is_title_word(p, entities[e].first) && !is_org_title(lower_at(p, entities[e].first)) &&
+                (m_lexicon.classes(lower_at(p, entities[e].last - 1)) & Lexicon::org_suffix) == 0) {
+                kind = ActorKind::person;
+            }
+            std::size_t first = entities[e].first;
+            const std::size_t last = entities[e].last;
+            // Two organisations the tagger ran together: "International Monetary Fund and
+            // World Bank" (both known, or both ending like organisations).
+            if (kind == ActorKind::organization) {
+                for (std::size_t q = first + 1; q + 1 < last; ++q) {
+                    if (lower_at(p, q) != "and" && words[q] != "&" && words[q] != ",") continue;
+                    const bool left = known_organisation(first, q), right = known_organisation(q + 1, last);
+                    const bool left_alias = left && m_aliases.lookup(surface_of(p, first, q)).has_value();
+                    const bool right_alias = right && m_aliases.lookup(surface_of(p, q + 1, last)).has_value();
+                    if ((left && right) && (left_alias || right_alias || words[q] != "&")) {
+                        add_entity(first, q, kind);
+                        first = q + 1;
+                    }
+                }
+            }
+            add_entity(first, last, kind);
         }
     }
 
@@ -544,21 +612,61 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             if (c.alias && m_aliases.entries()[*c.alias].kind) c.kind = *m_aliases.entries()[*c.alias].kind;
         }
     }
+    // Names from lines in capitals (headlines) count only where they repeat a name of the
+    // article's other lines: "YEUTTER SEES GATT BREAKTHROUGH" gives Yeutter and GATT if the
+    // story names them, never "Yeutter Sees GATT". Titles in capitals run words together.
+    std::set<std::string> known;
+    for (const Candidate& c : candidates) {
+        if (c.capitals) continue;
+        known.insert(c.key);
+        if (c.kind == ActorKind::person && word_count(c.key) > 1) {
+            const std::string surname = last_words(c.key, 1);
+            known.insert(surname);
+            known.insert(std::string(without_particle(surname)));
+        }
+    }
+    std::vector<Candidate> from_capitals;
+    for (Candidate& c : candidates) {
+        if (!c.capitals || c.alias || !c.fixed_name.empty() || known.count(c.key) != 0) continue;
+        const Part& p = parts[c.part];
+        for (std::size_t i = c.first; i < c.last; ++i) {
+            for (std::size_t j = c.last; j > i; --j) {
+                Candidate d = c;
+                d.first = i;
+                d.last = j;
+                d.surface = surface_of(p, i, j);
+                d.key = actor_key(d.surface);
+                if (known.count(d.key) == 0) continue;
+                from_capitals.push_back(std::move(d));
+                i = j - 1;
+                break;
+            }
+        }
+        c.key.clear();  // the run itself goes
+    }
+    for (Candidate& d : from_capitals) candidates.push_back(std::move(d));
+
     std::erase_if(candidates, [&](const Candidate& c) {
         if (c.key.empty() || c.key.size() < 2) return true;
         if (c.alias) return !m_aliases.entries()[*c.alias].kind.has_value();
         if (!c.fixed_name.empty()) return false;
-        // One word that is a title or a nationality is no actor.
+        // Titles and nationalities alone ("Vice President") are no actors.
         const Part& p = parts[c.part];
-        return c.last - c.first == 1 && (is_title_part(p, c.first) || is_demonym(p, c.first));
+        for (std::size_t k = c.first; k < c.last; ++k) {
+            if (!is_title_part(p, k) && !is_demonym(p, k)) return false;
+        }
+        return true;
     });
     // Places, alone or listed ("Qatar and Saudi Arabia"), that the tagger took for an
-    // organisation, and people named like a country or region ("WASHINGTON" in a dateline),
-    // are no actors, unless they turn out to be the short form of a person of the article
-    // ("Kerry"). A person keeps a name a town shares ("Hammond").
+    // organisation, and people named like a country or region ("WASHINGTON" in a dateline)
+    // or like a town after "in", are no actors, unless they turn out to be the short form of
+    // a person of the article ("Kerry"). A person keeps a name a town shares ("Hammond
+    // concluded").
     for (Candidate& c : candidates) {
         if (c.alias || !c.fixed_name.empty()) continue;
         const Part& p = parts[c.part];
+        // "in Homs": a town, whatever the tagger says.
+        const bool locative = c.first > 0 && is_locative(lower_at(p, c.first - 1));
         std::size_t start = c.first;
         bool all_places = true;
         for (std::size_t k = c.first; k <= c.last && all_places; ++k) {
@@ -566,9 +674,9 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
                 k == c.last || p.tagged->words[k] == "," || lower_at(p, k) == "and" || p.tagged->words[k] == "&";
             if (!separator) continue;
             const std::optional<std::size_t> place = k > start ? places.lookup(surface_of(p, start, k)) : std::nullopt;
-            all_places = place.has_value() &&
-                         (c.kind == ActorKind::organization || places.entries()[*place].kind == PlaceKind::country ||
-                          places.entries()[*place].kind == PlaceKind::region);
+            all_places = place.has_value() && (c.kind == ActorKind::organization || locative ||
+                                               places.entries()[*place].kind == PlaceKind::country ||
+                                               places.entries()[*place].kind == PlaceKind::region);
             start = k + 1;
         }
         c.place = all_places;
@@ -605,7 +713,9 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         into = root(into);
         if (from != into) parent[from] = into;
     };
-    auto representative = [&](std::size_t cluster) -> const Candidate& { return candidates[clusters[cluster].front()]; };
+    auto representative = [&](std::size_t cluster) -> const Candidate& {
+        return candidates[clusters[cluster].front()];
+    };
     auto is_aliased = [&](std::size_t cluster) { return representative(cluster).alias.has_value(); };
 
     // Acronyms: "Israeli Defense Forces (IDF)", or an acronym whose letters begin the words
@@ -672,7 +782,9 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             if (j == k) continue;
             const Candidate& full = representative(j);
             if (full.place) continue;
-            if (full.kind != ActorKind::person && !(full.alias && m_aliases.entries()[*full.alias].kind == ActorKind::person)) continue;
+            if (full.kind != ActorKind::person &&
+                !(full.alias && m_aliases.entries()[*full.alias].kind == ActorKind::person))
+                continue;
             const std::size_t full_words = word_count(full.key);
             if (full_words <= words) continue;
             const std::string tail = last_words(full.key, words);
@@ -724,7 +836,10 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
     std::vector<Built> built;
     std::vector<std::pair<std::size_t, std::size_t>> mention_of;  // candidate -> built index
     for (auto& [r, list] : members) {
-        if (std::all_of(list.begin(), list.end(), [&](std::size_t m) { return candidates[m].place && !candidates[m].alias; })) {
+        // A name that is a place once is one throughout the article ("in Homs" and "Hama,
+        // Homs and Idlib"); names joined to it as short forms do not save it.
+        if (std::any_of(clusters[r].begin(), clusters[r].end(),
+                        [&](std::size_t m) { return candidates[m].place && !candidates[m].alias; })) {
             continue;
         }
         std::sort(list.begin(), list.end());
@@ -746,7 +861,7 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         if (head.alias) alias = head.alias;
         unsigned persons = 0, organisations = 0;
         for (const std::size_t m : list) (candidates[m].kind == ActorKind::person ? persons : organisations) += 1;
-        b.actor.kind = persons > organisations ? ActorKind::person
+        b.actor.kind = persons > organisations   ? ActorKind::person
                        : organisations > persons ? ActorKind::organization
                                                  : head.kind;
         if (alias) {
@@ -799,9 +914,9 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             const Actor& actor = built[merged_into[b]].actor;
             const std::size_t start = parts[1].tagged->tokens[c.first].start;
             const std::size_t end = parts[1].tagged->tokens[c.last - 1].end;
-            mentions->push_back(Mention{start, end,
-                                        actor.kind == ActorKind::person ? MentionType::person : MentionType::organization,
-                                        std::string(text.substr(start, end - start)), actor.name});
+            mentions->push_back(
+                Mention{start, end, actor.kind == ActorKind::person ? MentionType::person : MentionType::organization,
+                        std::string(text.substr(start, end - start)), actor.name});
         }
     }
 

@@ -34,8 +34,8 @@ namespace newsindex::detail {
 class AliasTable {
   public:
     struct Entry {
-        std::string name;                 ///< canonical
-        std::optional<ActorKind> kind;    ///< nullopt: never an actor
+        std::string name;               ///< canonical
+        std::optional<ActorKind> kind;  ///< nullopt: never an actor
     };
     /// A match of an alias in a token sequence.
     struct Match {
@@ -87,8 +87,8 @@ class Demonyms {
     [[nodiscard]] const std::string* demonym(std::string_view country) const;
 
   private:
-    std::unordered_map<std::string, std::string> m_country;   // demonym -> country
-    std::unordered_map<std::string, std::string> m_demonym;   // lower-case country -> demonym
+    std::unordered_map<std::string, std::string> m_country;  // demonym -> country
+    std::unordered_map<std::string, std::string> m_demonym;  // lower-case country -> demonym
 };
 
 /// Finds the actors of articles. Immutable; safe to share between threads.

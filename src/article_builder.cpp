@@ -141,6 +141,8 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
 
     article.places = collect_places(m_gazetteer, article.title, article.text,
                                     options.annotate ? &article.mentions : nullptr);
+    article.actors =
+        m_actors.find(article.title, article.text, m_gazetteer, options.annotate ? &article.mentions : nullptr);
     std::sort(article.mentions.begin(), article.mentions.end(),
               [](const Mention& a, const Mention& b) { return a.start < b.start; });
     return article;

@@ -1,6 +1,7 @@
 #pragma once
 // Turns a raw document into an Article: extract text -> strip boilerplate -> find metadata.
 
+#include "actors.hpp"
 #include "boilerplate.hpp"
 #include "places.hpp"
 #include "reader.hpp"
@@ -26,6 +27,7 @@ class ArticleBuilder {
   private:
     BoilerplateFilter m_boilerplate;
     Gazetteer m_gazetteer;
+    ActorFinder m_actors;
 };
 
 /// The id of an input that carries none: a stable hash of its absolute path and record.

@@ -42,8 +42,9 @@ std::size_t space_width(std::string_view s, std::size_t i) noexcept {
     if (c == 0xE2 && i + 2 < s.size()) {
         const auto b1 = static_cast<unsigned char>(s[i + 1]);
         const auto b2 = static_cast<unsigned char>(s[i + 2]);
-        if (b1 == 0x80 && (b2 <= 0x8B || b2 == 0xAF || b2 == 0xA8 || b2 == 0xA9)) return 3;  // U+2000..200B, 202F, 2028/9
-        if (b1 == 0x81 && b2 == 0x9F) return 3;                                             // U+205F
+        if (b1 == 0x80 && (b2 <= 0x8B || b2 == 0xAF || b2 == 0xA8 || b2 == 0xA9))
+            return 3;                            // U+2000..200B, 202F, 2028/9
+        if (b1 == 0x81 && b2 == 0x9F) return 3;  // U+205F
     }
     if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
         static_cast<unsigned char>(s[i + 2]) == 0x80)
@@ -57,9 +58,31 @@ std::size_t space_width(std::string_view s, std::size_t i) noexcept {
 std::size_t edge_punct_width(std::string_view s, std::size_t i) noexcept {
     const char c = s[i];
     switch (c) {
-        case '(': case ')': case '[': case ']': case '{': case '}': case '"': case ',': case ';':
-        case ':': case '!': case '?': case '`': case '*': case '#': case '$': case '%': case '|':
-        case '<': case '>': case '=': case '+': case '~': case '^': case '\\':
+        case '(':
+        case ')':
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case '"':
+        case ',':
+        case ';':
+        case ':':
+        case '!':
+        case '?':
+        case '`':
+        case '*':
+        case '#':
+        case '$':
+        case '%':
+        case '|':
+        case '<':
+        case '>':
+        case '=':
+        case '+':
+        case '~':
+        case '^':
+        case '\\':
             return 1;
         default:
             break;
@@ -107,11 +130,11 @@ bool is_abbreviation(std::string_view core) {
         return true;
     }
     static constexpr std::string_view list[] = {
-        "mr",  "mrs",  "ms",   "dr",   "prof", "rev",  "rep",  "sen",  "gen",  "gov",  "lt",   "col",  "maj",
-        "capt", "sgt", "adm",  "cmdr", "brig", "cpl",  "pvt",  "st",   "mt",   "jr",   "sr",   "inc",  "corp",
-        "co",  "ltd",  "bros", "no",   "vs",   "etc",  "jan",  "feb",  "mar",  "apr",  "jun",  "jul",  "aug",
-        "sep", "sept", "oct",  "nov",  "dec",  "ft",   "gov",  "hon",  "messrs", "mmes", "est", "fig", "approx",
-        "dept", "univ", "assn", "ave", "blvd", "rd", "sq", "u.s", "op", "vol"};
+        "mr",   "mrs",  "ms",   "dr",   "prof", "rev", "rep", "sen", "gen",    "gov",  "lt",  "col", "maj",
+        "capt", "sgt",  "adm",  "cmdr", "brig", "cpl", "pvt", "st",  "mt",     "jr",   "sr",  "inc", "corp",
+        "co",   "ltd",  "bros", "no",   "vs",   "etc", "jan", "feb", "mar",    "apr",  "jun", "jul", "aug",
+        "sep",  "sept", "oct",  "nov",  "dec",  "ft",  "gov", "hon", "messrs", "mmes", "est", "fig", "approx",
+        "dept", "univ", "assn", "ave",  "blvd", "rd",  "sq",  "u.s", "op",     "vol"};
     std::string lower;
     for (char c : core) lower += ascii_lower(c);
     return std::find(std::begin(list), std::end(list), lower) != std::end(list);
@@ -149,7 +172,7 @@ void tokenize_chunk(std::string_view text, std::size_t begin, std::size_t end, s
     // Leading punctuation.
     while (begin < end) {
         std::size_t w = edge_punct_width(text, begin);
-        if (w == 0 && text[begin] == '-' ) w = (begin + 1 < end && text[begin + 1] == '-') ? 2 : 1;
+        if (w == 0 && text[begin] == '-') w = (begin + 1 < end && text[begin + 1] == '-') ? 2 : 1;
         if (w == 0 && text[begin] == '.' && begin + 1 < end && text[begin + 1] == '.') {
             w = 1;
             while (begin + w < end && text[begin + w] == '.') ++w;
@@ -222,7 +245,8 @@ void tokenize_chunk(std::string_view text, std::size_t begin, std::size_t end, s
             sep = 3;
         } else if ((text[i] == '"' || text[i] == '(' || text[i] == ')' || text[i] == ';') && i > begin) {
             sep = 1;
-        } else if (text[i] == ',' && i > begin && i + 1 < end && !(is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]))) {
+        } else if (text[i] == ',' && i > begin && i + 1 < end &&
+                   !(is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]))) {
             sep = 1;
         } else if (u >= 0x80) {
             // Curly quotes inside a chunk ("said“We") separate too; ’ between letters stays.
@@ -407,9 +431,11 @@ enum Template : std::uint64_t {
     t_place,
     t_cap_run,
     t_prev_word_brief,
+    t_common,
+    t_common_around,
 };
 
-constexpr std::size_t feature_count = 31;
+constexpr std::size_t feature_count = 33;
 
 struct TokenInfo {
     std::uint64_t word = 0, lower = 0, shape = 0, brief = 0;
@@ -420,6 +446,7 @@ struct TokenInfo {
     bool cap = false;
     std::uint8_t run_position = 0;  // 0 not capitalised; 1 alone; 2 first; 3 inside; 4 last
     std::uint8_t run_length = 0;
+    bool common = false;  // the word is common in lower case
 };
 
 // Affix of up to n characters (UTF-8 aware) of a lower-case word.
@@ -460,7 +487,8 @@ void mark_places(const Gazetteer& places, std::span<const std::string> words, st
     }
     for (const PlaceMatch& m : places.find(joined)) {
         auto first = std::upper_bound(starts.begin(), starts.end(), m.start) - starts.begin() - 1;
-        for (auto k = static_cast<std::size_t>(std::max<std::ptrdiff_t>(first, 0)); k < words.size() && starts[k] < m.end; ++k) {
+        for (auto k = static_cast<std::size_t>(std::max<std::ptrdiff_t>(first, 0));
+             k < words.size() && starts[k] < m.end; ++k) {
             info[k].place = k == static_cast<std::size_t>(first) ? 1 : 2;
         }
     }
@@ -476,8 +504,8 @@ bool is_name_connector(std::string_view lower) {
 
 class FeatureExtractor {
   public:
-    FeatureExtractor(unsigned hash_bits, const Lexicon& lexicon, const Gazetteer* places)
-        : m_shift(64 - hash_bits), m_lexicon(lexicon), m_places(places) {}
+    FeatureExtractor(unsigned hash_bits, const Lexicon& lexicon, const CommonWords& common, const Gazetteer* places)
+        : m_shift(64 - hash_bits), m_lexicon(lexicon), m_common(common), m_places(places) {}
 
     // feature_count feature ids per word, in out (resized).
     void extract(std::span<const std::string> words, std::vector<std::uint32_t>& out) {
@@ -500,6 +528,7 @@ class FeatureExtractor {
             for (std::size_t k = 0; k < 4; ++k) t.suffix[k] = suffix_hash(l, k + 1);
             t.lex = m_lexicon.classes(l);
             t.cap = starts_upper(w);
+            t.common = !m_common.empty() && m_common.count(l) != 0;
         }
         if (m_places != nullptr) mark_places(*m_places, words, m_info);
         // Runs of capitalised words, connectors allowed inside.
@@ -577,6 +606,10 @@ class FeatureExtractor {
             f[k++] = id(t_place, combine(t.place * 16 + pplace * 4 + nplace, t.cap));
             f[k++] = id(t_cap_run, combine(t.run_position * 8 + t.run_length, caps));
             f[k++] = id(t_prev_word_brief, combine(pword, t.brief));
+            const std::uint64_t pcommon = i > 0 ? m_info[i - 1].common + 2 * m_info[i - 1].cap : 4;
+            const std::uint64_t ncommon = i + 1 < n ? m_info[i + 1].common + 2 * m_info[i + 1].cap : 4;
+            f[k++] = id(t_common, combine(t.common * 8 + t.cap * 4 + (position == 0) * 2 + caps, 0));
+            f[k++] = id(t_common_around, combine(pcommon * 8 + ncommon, t.common * 2 + t.cap));
         }
     }
 
@@ -587,6 +620,7 @@ class FeatureExtractor {
 
     unsigned m_shift;
     const Lexicon& m_lexicon;
+    const CommonWords& m_common;
     const Gazetteer* m_places;
     std::vector<TokenInfo> m_info;
     std::vector<std::string> m_lowers;
@@ -616,7 +650,9 @@ class Tags {
         if (!m_bilou) p = (p == pos_b || p == pos_u) ? pos_b : pos_i;
         return static_cast<std::uint8_t>(1 + (m_bilou ? 4 : 2) * type + (p - 1));
     }
-    [[nodiscard]] bool allowed(std::size_t from, std::size_t to) const noexcept { return m_allowed[from * max_tags + to]; }
+    [[nodiscard]] bool allowed(std::size_t from, std::size_t to) const noexcept {
+        return m_allowed[from * max_tags + to];
+    }
     [[nodiscard]] bool allowed_last(std::size_t tag) const noexcept {
         const Position p = position(tag);
         return !m_bilou || p == pos_o || p == pos_l || p == pos_u;
@@ -686,13 +722,14 @@ void viterbi(const Tags& tags, std::span<const Score> emission, std::size_t n, c
 // ------------------------------------------------------------------ model format
 
 // Header, little-endian:
-//   0  magic "NXNERT\0\2" (8 bytes)   8  format version (u32)     12 hash bits (u32)
+//   0  magic "NXNERT\0\3" (8 bytes)   8  format version (u32)     12 hash bits (u32)
 //   16 types (u32)                     20 feature count (u32)       24 flags (u32: 1 places, 2 BILOU)
-//   28 lexicon bytes (u32)             32 type names bytes (u32)    36 reserved (u32)
+//   28 lexicon bytes (u32)             32 type names bytes (u32)    36 common words bytes (u32)
 // then (tags + 1) x tags transition scores (i32), the type names ("per org geo ..."), the
-// lexicon text, zero padding to a multiple of 16, and 2^bits x tags weights (i8).
-constexpr char magic[8] = {'N', 'X', 'N', 'E', 'R', 'T', '\0', '\2'};
-constexpr std::uint32_t format_version = 2;
+// lexicon text, the common words (one per line), zero padding to a multiple of 16, and
+// 2^bits x tags weights (i8).
+constexpr char magic[8] = {'N', 'X', 'N', 'E', 'R', 'T', '\0', '\3'};
+constexpr std::uint32_t format_version = 3;
 constexpr std::size_t header_size = 40;
 
 template <typename T>
@@ -715,9 +752,12 @@ std::size_t padded(std::size_t n) { return (n + 15) / 16 * 16; }
 
 std::string_view entity_type_name(EntityType type) noexcept {
     switch (type) {
-        case EntityType::person: return "PER";
-        case EntityType::organization: return "ORG";
-        case EntityType::location: return "LOC";
+        case EntityType::person:
+            return "PER";
+        case EntityType::organization:
+            return "ORG";
+        case EntityType::location:
+            return "LOC";
     }
     return "?";
 }
@@ -754,13 +794,36 @@ std::string normalize_token(std::string_view token) {
             const auto b2 = static_cast<unsigned char>(token[i + 2]);
             const char* repl = nullptr;
             switch (b2) {
-                case 0x98: case 0x99: case 0x9A: case 0x9B: repl = "'"; break;
-                case 0x9C: case 0x9D: case 0x9E: case 0x9F: repl = "\""; break;
-                case 0x90: case 0x91: case 0x92: case 0x93: repl = "-"; break;
-                case 0x94: case 0x95: repl = "--"; break;
-                case 0xA6: repl = "..."; break;
-                case 0xB2: repl = "'"; break;
-                default: break;
+                case 0x98:
+                case 0x99:
+                case 0x9A:
+                case 0x9B:
+                    repl = "'";
+                    break;
+                case 0x9C:
+                case 0x9D:
+                case 0x9E:
+                case 0x9F:
+                    repl = "\"";
+                    break;
+                case 0x90:
+                case 0x91:
+                case 0x92:
+                case 0x93:
+                    repl = "-";
+                    break;
+                case 0x94:
+                case 0x95:
+                    repl = "--";
+                    break;
+                case 0xA6:
+                    repl = "...";
+                    break;
+                case 0xB2:
+                    repl = "'";
+                    break;
+                default:
+                    break;
             }
             if (repl != nullptr) {
                 out += repl;
@@ -795,7 +858,8 @@ std::vector<TokenRange> split_sentences(std::string_view text, std::span<const T
     std::size_t first = 0;
     auto is_closer = [&](std::size_t k) {
         const std::string_view t = text.substr(tokens[k].start, tokens[k].end - tokens[k].start);
-        return t == "\"" || t == ")" || t == "]" || t == "'" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" || t == "\xC2\xBB";
+        return t == "\"" || t == ")" || t == "]" || t == "'" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" ||
+               t == "\xC2\xBB";
     };
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         bool end = false;
@@ -819,7 +883,8 @@ std::vector<TokenRange> split_sentences(std::string_view text, std::span<const T
                         k = tokens.size() - 1;
                         end = true;
                     } else {
-                        const std::string_view n = text.substr(tokens[next].start, tokens[next].end - tokens[next].start);
+                        const std::string_view n =
+                            text.substr(tokens[next].start, tokens[next].end - tokens[next].start);
                         const auto c = static_cast<unsigned char>(n[0]);
                         const bool opener = starts_upper(n) || is_ascii_digit(n[0]) || n[0] == '"' || n[0] == '(' ||
                                             n[0] == '\'' || c >= 0xC3 || c == 0xE2;
@@ -855,10 +920,15 @@ Lexicon Lexicon::parse(std::string_view tsv) {
         const std::string_view cls = line.substr(0, tab);
         const std::string entry = lower_form(trim(line.substr(tab + 1)));
         std::uint8_t bit = 0;
-        if (cls == "title") bit = title;
-        else if (cls == "title_modifier") bit = title_modifier;
-        else if (cls == "org_suffix") bit = org_suffix;
-        else throw Error("NER lexicon, line " + std::to_string(line_number) + ": unknown class '" + std::string(cls) + "'");
+        if (cls == "title")
+            bit = title;
+        else if (cls == "title_modifier")
+            bit = title_modifier;
+        else if (cls == "org_suffix")
+            bit = org_suffix;
+        else
+            throw Error("NER lexicon, line " + std::to_string(line_number) + ": unknown class '" + std::string(cls) +
+                        "'");
         lex.words[entry] |= bit;
     }
     return lex;
@@ -879,8 +949,9 @@ std::uint8_t Lexicon::classes(std::string_view lower) const {
 // ------------------------------------------------------------------ model
 
 const TaggerModel& TaggerModel::builtin() {
-    static const TaggerModel model(View{}, std::string_view(newsindex_ner_model, static_cast<std::size_t>(
-                                                                                     newsindex_ner_model_end - newsindex_ner_model)));
+    static const TaggerModel model(
+        View{},
+        std::string_view(newsindex_ner_model, static_cast<std::size_t>(newsindex_ner_model_end - newsindex_ner_model)));
     return model;
 }
 
@@ -903,6 +974,7 @@ TaggerModel& TaggerModel::operator=(TaggerModel&& other) noexcept {
     const std::ptrdiff_t names_at = other.m_type_names.data() - other.m_bytes.data();
     m_type_names = m_bytes.substr(static_cast<std::size_t>(names_at), other.m_type_names.size());
     m_lexicon = std::move(other.m_lexicon);
+    m_common = std::move(other.m_common);
     m_transitions = std::move(other.m_transitions);
     m_weights = reinterpret_cast<const std::int8_t*>(m_bytes.data()) + weights_at;
     other.m_bytes = {};
@@ -921,15 +993,16 @@ void TaggerModel::parse() {
     m_place_features = (flags & 1U) != 0;
     m_scheme.bilou = (flags & 2U) != 0;
     m_tags = m_scheme.tags();
-    if (m_scheme.types < entity_type_count || m_tags > max_tags || read_at<std::uint32_t>(m_bytes, 20) != feature_count ||
-        m_hash_bits < 8 || m_hash_bits > 26) {
+    if (m_scheme.types < entity_type_count || m_tags > max_tags ||
+        read_at<std::uint32_t>(m_bytes, 20) != feature_count || m_hash_bits < 8 || m_hash_bits > 26) {
         throw Error("NER model: made for another tag or feature set");
     }
     const auto lexicon_size = read_at<std::uint32_t>(m_bytes, 28);
     const auto names_size = read_at<std::uint32_t>(m_bytes, 32);
+    const auto common_size = read_at<std::uint32_t>(m_bytes, 36);
     std::size_t at = header_size;
     const std::size_t transitions = (m_tags + 1) * m_tags;
-    const std::size_t weights_at = padded(at + 4 * transitions + names_size + lexicon_size);
+    const std::size_t weights_at = padded(at + 4 * transitions + names_size + lexicon_size + common_size);
     const std::size_t weights_size = (std::size_t{1} << m_hash_bits) * m_tags;
     if (m_bytes.size() != weights_at + weights_size) throw Error("NER model: truncated or padded");
     m_transitions.resize(transitions);
@@ -937,6 +1010,11 @@ void TaggerModel::parse() {
     m_type_names = m_bytes.substr(at, names_size);
     at += names_size;
     m_lexicon = Lexicon::parse(m_bytes.substr(at, lexicon_size));
+    at += lexicon_size;
+    m_common.clear();
+    for (std::string_view word : split_lines(m_bytes.substr(at, common_size))) {
+        if (!word.empty()) m_common.emplace(word);
+    }
     m_weights = reinterpret_cast<const std::int8_t*>(m_bytes.data() + weights_at);
 }
 
@@ -952,7 +1030,8 @@ std::vector<EntitySpan> Tagger::tag_sentence(std::span<const std::string> words)
     thread_local std::vector<std::uint32_t> features;
     thread_local std::vector<std::int32_t> emission, delta;
     thread_local std::vector<std::uint8_t> best, back;
-    FeatureExtractor extractor(m_model->hash_bits(), m_model->lexicon(), m_model->place_features() ? m_places : nullptr);
+    FeatureExtractor extractor(m_model->hash_bits(), m_model->lexicon(), m_model->common_words(),
+                               m_model->place_features() ? m_places : nullptr);
     extractor.extract(words, features);
     const std::size_t m = m_model->scheme().tags();
     emission.assign(n * m, 0);
@@ -984,9 +1063,7 @@ TaggedText tokens_of(std::string_view text) {
 
 }  // namespace
 
-TaggedText Tagger::tag(std::string_view text) const {
-    return tag_article(std::string_view(), text)[1];
-}
+TaggedText Tagger::tag(std::string_view text) const { return tag_article(std::string_view(), text)[1]; }
 
 std::array<TaggedText, 2> Tagger::tag_article(std::string_view title, std::string_view text) const {
     std::array<TaggedText, 2> out{tokens_of(title), tokens_of(text)};
@@ -994,8 +1071,9 @@ std::array<TaggedText, 2> Tagger::tag_article(std::string_view title, std::strin
     std::vector<std::vector<EntitySpan>> entities;
     for (TaggedText& part : out) {
         for (const TokenRange& r : part.sentences) {
-            std::vector<std::string> words(std::make_move_iterator(part.words.begin() + static_cast<std::ptrdiff_t>(r.first)),
-                                           std::make_move_iterator(part.words.begin() + static_cast<std::ptrdiff_t>(r.last)));
+            std::vector<std::string> words(
+                std::make_move_iterator(part.words.begin() + static_cast<std::ptrdiff_t>(r.first)),
+                std::make_move_iterator(part.words.begin() + static_cast<std::ptrdiff_t>(r.last)));
             part.all_caps_sentence.push_back(sentence_in_capitals(words));
             entities.push_back(tag_sentence(words));
             sentences.push_back(std::move(words));
@@ -1006,7 +1084,8 @@ std::array<TaggedText, 2> Tagger::tag_article(std::string_view title, std::strin
     for (TaggedText& part : out) {
         for (const TokenRange& r : part.sentences) {
             for (std::size_t k = r.first; k < r.last; ++k) part.words[k] = std::move(sentences[s][k - r.first]);
-            for (const EntitySpan& e : entities[s]) part.entities.push_back({e.first + r.first, e.last + r.first, e.type});
+            for (const EntitySpan& e : entities[s])
+                part.entities.push_back({e.first + r.first, e.last + r.first, e.type});
             ++s;
         }
     }
@@ -1015,7 +1094,8 @@ std::array<TaggedText, 2> Tagger::tag_article(std::string_view title, std::strin
 
 // ------------------------------------------------------------------ document consistency
 
-void harmonize_document(std::span<const std::vector<std::string>> sentences, std::span<std::vector<EntitySpan>> entities) {
+void harmonize_document(std::span<const std::vector<std::string>> sentences,
+                        std::span<std::vector<EntitySpan>> entities) {
     // Votes per name (lower case words joined by spaces).
     auto key_of = [&](std::size_t s, std::size_t first, std::size_t last) {
         std::string key;
@@ -1067,7 +1147,8 @@ void harmonize_document(std::span<const std::vector<std::string>> sentences, std
             if (Lexicon::builtin().classes(key) != 0) continue;
             // "al-Assad" is also "Assad".
             for (std::string_view particle : {"al-", "el-"}) {
-                if (key.starts_with(particle) && key.size() > particle.size() + 2) surnames.insert(key.substr(particle.size()));
+                if (key.starts_with(particle) && key.size() > particle.size() + 2)
+                    surnames.insert(key.substr(particle.size()));
             }
             surnames.insert(key);
         }
@@ -1077,7 +1158,8 @@ void harmonize_document(std::span<const std::vector<std::string>> sentences, std
     for (const std::string& key : surnames) names.insert_or_assign(key, EntityType::person);
     for (std::size_t s = 0; s < sentences.size(); ++s) {
         for (EntitySpan& e : entities[s]) {
-            if (e.last - e.first == 1 && e.type != EntityType::person && surnames.count(lower_form(sentences[s][e.first])) != 0) {
+            if (e.last - e.first == 1 && e.type != EntityType::person &&
+                surnames.count(lower_form(sentences[s][e.first])) != 0) {
                 e.type = EntityType::person;
             }
         }
@@ -1161,7 +1243,8 @@ TypeMap::TypeMap(std::string_view spec) : names(spec) {
         i = j;
     }
     types = static_cast<std::uint32_t>(type);
-    if (types < entity_type_count || types > 8 || type_of_class[1] != 0 || type_of_class[2] != 1 || type_of_class[3] != 2) {
+    if (types < entity_type_count || types > 8 || type_of_class[1] != 0 || type_of_class[2] != 1 ||
+        type_of_class[3] != 2) {
         throw Error("NER types: want 3 to 8 types, the first three 'per org geo'");
     }
 }
@@ -1236,7 +1319,8 @@ std::vector<LabeledSentence> read_gmb_csv(std::string_view csv) {
             std::uint8_t label = 0;
             if (tag.size() > 2 && (tag[0] == 'B' || tag[0] == 'I') && tag[1] == '-') {
                 const auto it = std::find(gmb_classes.begin(), gmb_classes.end(), std::string_view(tag).substr(2));
-                if (it == gmb_classes.end()) throw Error("GMB CSV, line " + std::to_string(line_number) + ": unknown tag " + tag);
+                if (it == gmb_classes.end())
+                    throw Error("GMB CSV, line " + std::to_string(line_number) + ": unknown tag " + tag);
                 label = static_cast<std::uint8_t>((it - gmb_classes.begin()) + 1 + (tag[0] == 'B' ? 0x80 : 0));
             } else if (tag != "O") {
                 throw Error("GMB CSV, line " + std::to_string(line_number) + ": want 'Sentence #,Word,POS,Tag'");
@@ -1255,17 +1339,19 @@ namespace {
 
 // Headline Title Case: small words stay lower case except at the start.
 std::string title_case(std::string_view w, bool first) {
-    static constexpr std::string_view small[] = {"a",  "an", "the", "of", "in", "on",  "at", "to",   "for",
+    static constexpr std::string_view small[] = {"a",   "an", "the", "of", "in", "on", "at",  "to",   "for",
                                                  "and", "or", "but", "by", "as", "'s", "n't", "with", "from"};
     if (!first && std::find(std::begin(small), std::end(small), w) != std::end(small)) return std::string(w);
-    if (w.empty() || !has_lower_letter(w.substr(0, utf8_width(static_cast<unsigned char>(w[0]))))) return std::string(w);
+    if (w.empty() || !has_lower_letter(w.substr(0, utf8_width(static_cast<unsigned char>(w[0])))))
+        return std::string(w);
     const std::size_t width = utf8_width(static_cast<unsigned char>(w[0]));
     return upper_form(w.substr(0, width)) + std::string(w.substr(width));
 }
 
 }  // namespace
 
-std::string train_tagger(std::span<const LabeledSentence> sentences, const TrainingOptions& options, const Gazetteer& places) {
+std::string train_tagger(std::span<const LabeledSentence> sentences, const TrainingOptions& options,
+                         const Gazetteer& places) {
     if (options.hash_bits < 8 || options.hash_bits > 26) throw Error("train_tagger: hash_bits must be 8..26");
     const Lexicon lexicon = Lexicon::parse(options.lexicon);
     const TypeMap types(options.types);
@@ -1290,8 +1376,26 @@ std::string train_tagger(std::span<const LabeledSentence> sentences, const Train
         }
     }
 
+    // Common words: seen often in lower case (as written) in the training sentences.
+    CommonWords common;
+    std::string common_text;
+    if (options.common_min_count > 0) {
+        std::map<std::string, unsigned> counts;
+        for (const LabeledSentence& s : sentences) {
+            for (const std::string& w : s.words) {
+                if (has_lower_letter(w) && !has_upper_letter(w)) ++counts[w];
+            }
+        }
+        for (const auto& [word, count] : counts) {  // sorted: the same bytes every time
+            if (count < options.common_min_count) continue;
+            common.insert(word);
+            common_text += word;
+            common_text += '\n';
+        }
+    }
+
     // Features and gold tags of every example, computed once.
-    FeatureExtractor extractor(options.hash_bits, lexicon, options.place_features ? &places : nullptr);
+    FeatureExtractor extractor(options.hash_bits, lexicon, common, options.place_features ? &places : nullptr);
     std::vector<std::vector<std::uint32_t>> features(examples.size());
     std::vector<std::vector<std::uint8_t>> gold_tags(examples.size());
     std::vector<std::string> words;
@@ -1300,9 +1404,15 @@ std::string train_tagger(std::span<const LabeledSentence> sentences, const Train
         words.clear();
         for (std::size_t i = 0; i < s.words.size(); ++i) {
             switch (examples[k].variant) {
-                case 1: words.push_back(upper_form(s.words[i])); break;
-                case 2: words.push_back(title_case(s.words[i], i == 0)); break;
-                default: words.push_back(s.words[i]); break;
+                case 1:
+                    words.push_back(upper_form(s.words[i]));
+                    break;
+                case 2:
+                    words.push_back(title_case(s.words[i], i == 0));
+                    break;
+                default:
+                    words.push_back(s.words[i]);
+                    break;
             }
         }
         extractor.extract(words, features[k]);
@@ -1382,7 +1492,8 @@ std::string train_tagger(std::span<const LabeledSentence> sentences, const Train
 
     const std::size_t names_at = header_size + 4 * tw.size();
     const std::size_t lexicon_at = names_at + types.names.size();
-    const std::size_t weights_at = padded(lexicon_at + options.lexicon.size());
+    const std::size_t common_at = lexicon_at + options.lexicon.size();
+    const std::size_t weights_at = padded(common_at + common_text.size());
     std::string bytes(weights_at + w.size(), '\0');
     std::memcpy(bytes.data(), magic, sizeof magic);
     write_at<std::uint32_t>(bytes, 8, format_version);
@@ -1392,12 +1503,14 @@ std::string train_tagger(std::span<const LabeledSentence> sentences, const Train
     write_at<std::uint32_t>(bytes, 24, (options.place_features ? 1U : 0U) | (options.bilou ? 2U : 0U));
     write_at<std::uint32_t>(bytes, 28, static_cast<std::uint32_t>(options.lexicon.size()));
     write_at<std::uint32_t>(bytes, 32, static_cast<std::uint32_t>(types.names.size()));
+    write_at<std::uint32_t>(bytes, 36, static_cast<std::uint32_t>(common_text.size()));
     for (std::size_t k = 0; k < tw.size(); ++k) {
         const double a = static_cast<double>(tw[k]) - static_cast<double>(tu[k]) / static_cast<double>(c);
         write_at<std::int32_t>(bytes, header_size + 4 * k, static_cast<std::int32_t>(std::lround(a / unit)));
     }
     std::memcpy(bytes.data() + names_at, types.names.data(), types.names.size());
     std::memcpy(bytes.data() + lexicon_at, options.lexicon.data(), options.lexicon.size());
+    std::memcpy(bytes.data() + common_at, common_text.data(), common_text.size());
     auto* q = reinterpret_cast<std::int8_t*>(bytes.data() + weights_at);
     for (std::size_t k = 0; k < avg.size(); ++k) {
         q[k] = static_cast<std::int8_t>(std::clamp<long>(std::lround(avg[k] / unit), -127, 127));
@@ -1438,7 +1551,8 @@ double SpanScores::overall_f1() const {
     return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
 }
 
-SpanScores evaluate_tagger(const Tagger& tagger, std::span<const LabeledSentence> sentences, std::size_t document_size) {
+SpanScores evaluate_tagger(const Tagger& tagger, std::span<const LabeledSentence> sentences,
+                           std::size_t document_size) {
     SpanScores scores;
     const TypeMap gmb("per org geo");
     const TagScheme reference{gmb.types, true};

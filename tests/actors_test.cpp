@@ -1,10 +1,15 @@
 #include "actors.hpp"
+#include "test_support.hpp"
+
+#include <newsindex/extract.hpp>
 
 #include <newsindex/error.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace newsindex::detail {
 namespace {
@@ -70,53 +75,167 @@ TEST_P(Resolution, FindsCanonicalActors) {
 INSTANTIATE_TEST_SUITE_P(
     Rules, Resolution,
     ::testing::Values(
-        ResolutionCase{"titles", "", "President Vladimir Putin addressed the assembly on Monday.",
-                       {{"Vladimir Putin", person, 1}}, {"President Vladimir Putin"}},
-        ResolutionCase{"multi-word titles", "",
+        ResolutionCase{"titles",
+                       "",
+                       "President Vladimir Putin addressed the assembly on Monday.",
+                       {{"Vladimir Putin", person, 1}},
+                       {"President Vladimir Putin"}},
+        ResolutionCase{"multi-word titles",
+                       "",
                        "US Secretary of State John Kerry flew to Geneva. Kerry met his counterpart there.",
-                       {{"John Kerry", person, 2}}, {"Kerry", "Secretary of State John Kerry"}},
-        ResolutionCase{"title after a place", "",
+                       {{"John Kerry", person, 2}},
+                       {"Kerry", "Secretary of State John Kerry"}},
+        ResolutionCase{"title after a place",
+                       "",
                        "\"It appears that we have stepped back in time,\" said Illinois Rep. Adam Kinzinger.",
-                       {{"Adam Kinzinger", person, 1}}, {"Illinois Rep.", "Rep. Adam Kinzinger"}},
-        ResolutionCase{"short forms with a particle", "",
-                       "Syrian President Bashar al-Assad spoke in Damascus. Critics of Assad's government were arrested.",
-                       {{"Bashar al-Assad", person, 2}}, {"Assad"}},
-        ResolutionCase{"surname of a well-known person", "", "Putin's spokesman said the Kremlin would reply.",
-                       {{"Vladimir Putin", person, 1}, {"Kremlin", org, 1}}, {"Putin"}},
-        ResolutionCase{"bracketed acronym", "",
+                       {{"Adam Kinzinger", person, 1}},
+                       {"Illinois Rep.", "Rep. Adam Kinzinger"}},
+        ResolutionCase{
+            "short forms with a particle",
+            "",
+            "Syrian President Bashar al-Assad spoke in Damascus. Critics of Assad's government were arrested.",
+            {{"Bashar al-Assad", person, 2}},
+            {"Assad"}},
+        ResolutionCase{"surname of a well-known person",
+                       "",
+                       "Putin's spokesman said the Kremlin would reply.",
+                       {{"Vladimir Putin", person, 1}, {"Kremlin", org, 1}},
+                       {"Putin"}},
+        ResolutionCase{"bracketed acronym",
+                       "",
                        "The Kurdistan Democratic Party (KDP) won the vote. The KDP said it would form a government.",
-                       {{"Kurdistan Democratic Party", org, 3}}, {"KDP"}},
-        ResolutionCase{"acronym by initials", "",
+                       {{"Kurdistan Democratic Party", org, 3}},
+                       {"KDP"}},
+        ResolutionCase{"acronym by initials",
+                       "",
                        "Senior officials met in Tel Aviv, the Israeli Defense Forces said Thursday. "
                        "The visit was confirmed by the IDF.",
-                       {{"Israeli Defense Forces", org, 2}}, {"IDF", "Defense Forces"}},
-        ResolutionCase{"alias table", "",
-                       "The group ISIS, also called ISIL or Da\xE2\x80\x99" "esh, calls itself the Islamic State. "
+                       {{"Israeli Defense Forces", org, 2}},
+                       {"IDF", "Defense Forces"}},
+        ResolutionCase{"alias table",
+                       "",
+                       "The group ISIS, also called ISIL or Da\xE2\x80\x99"
+                       "esh, calls itself the Islamic State. "
                        "Daesh fighters took the town.",
-                       {{"Islamic State", org, 5}}, {"ISIS", "ISIL", "Da'esh", "Daesh"}},
-        ResolutionCase{"dotted abbreviations", "", "The U.N. Security Council met. The United Nations said later that the UN would act.",
-                       {{"United Nations", org, 2}, {"United Nations Security Council", org, 1}}, {"U.N.", "UN"}},
-        ResolutionCase{"nationality joins an organisation", "",
+                       {{"Islamic State", org, 5}},
+                       {"ISIS", "ISIL", "Da'esh", "Daesh"}},
+        ResolutionCase{"dotted abbreviations",
+                       "",
+                       "The U.N. Security Council met. The United Nations said later that the UN would act.",
+                       {{"United Nations", org, 2}, {"United Nations Security Council", org, 1}},
+                       {"U.N.", "UN"}},
+        ResolutionCase{"nationality joins an organisation",
+                       "",
                        "The statement was on the website of the Turkish Foreign Ministry.",
-                       {{"Turkish Foreign Ministry", org, 1}}, {"Foreign Ministry"}},
-        ResolutionCase{"institution in lower case", "Russian defence ministry says army struck targets",
+                       {{"Turkish Foreign Ministry", org, 1}},
+                       {"Foreign Ministry"}},
+        ResolutionCase{"institution in lower case",
+                       "Russian defence ministry says army struck targets",
                        "On Wednesday, Russia's rubber stamp parliament voted to approve the strikes.",
-                       {{"Russian Defence Ministry", org, 1}, {"Russian Parliament", org, 1}}, {}},
-        ResolutionCase{"headline in capitals", "KERRY ARRIVES IN CAIRO FOR TALKS",
+                       {{"Russian Defence Ministry", org, 1}, {"Russian Parliament", org, 1}},
+                       {}},
+        ResolutionCase{"headline in capitals",
+                       "KERRY ARRIVES IN CAIRO FOR TALKS",
                        "Secretary of State John Kerry arrived in Cairo on Sunday.",
-                       {{"John Kerry", person, 2}}, {"KERRY", "Kerry"}},
-        ResolutionCase{"short capital alias only as written", "",
+                       {{"John Kerry", person, 2}},
+                       {"KERRY", "Kerry"}},
+        ResolutionCase{"short capital alias only as written",
+                       "",
                        "The militants of IS attacked. The situation is tense and it is not clear who is in charge.",
-                       {{"Islamic State", org, 1}}, {}},
-        ResolutionCase{"web furniture", "", "Advertisement\n\nShare\n\nThe minister resigned on Friday.", {},
+                       {{"Islamic State", org, 1}},
+                       {}},
+        ResolutionCase{"web furniture",
+                       "",
+                       "Advertisement\n\nShare\n\nThe minister resigned on Friday.",
+                       {},
                        {"Advertisement", "Share"}},
-        ResolutionCase{"places are not actors", "",
-                       "The statement was issued by the United States, Turkey, France, Qatar and Saudi Arabia.", {},
-                       {"Qatar and Saudi Arabia", "Saudi Arabia", "Turkey", "United States"}}));
+        ResolutionCase{"places are not actors",
+                       "",
+                       "The statement was issued by the United States, Turkey, France, Qatar and Saudi Arabia.",
+                       {},
+                       {"Qatar and Saudi Arabia", "Saudi Arabia", "Turkey", "United States"}},
+        ResolutionCase{"a town after 'in' is no person",
+                       "",
+                       "Activist Khdaier Khushfa in Homs told CNN that the strikes on Hama, Homs and Idlib killed 17.",
+                       {{"Khdaier Khushfa", person, 1}, {"CNN", org, 1}},
+                       {"Homs"}},
+        ResolutionCase{
+            "headline in capitals keeps only names the story repeats",
+            "YEUTTER SEES GATT BREAKTHROUGH",
+            "U.S. Trade Representative Clayton Yeutter said on Friday that talks in the General Agreement on "
+            "Tariffs and Trade (GATT) were close to a breakthrough.",
+            {{"Clayton Yeutter", person, 2}},
+            {"Yeutter Sees GATT", "Yeutter Sees GATT Breakthrough"}},
+        ResolutionCase{"two organisations run together",
+                       "",
+                       "Ministers met officials of the International Monetary Fund and World Bank in Washington.",
+                       {{"International Monetary Fund", org, 1}, {"World Bank", org, 1}},
+                       {"International Monetary Fund and World Bank"}},
+        ResolutionCase{
+            "a title with an organisation's name",
+            "",
+            "The Vice President spoke after Governor Kristi Noem signed the bill. Noem said it was a good day.",
+            {{"Kristi Noem", person, 2}},
+            {"Vice President", "Governor Kristi Noem"}},
+        ResolutionCase{"months and table words",
+                       "",
+                       "February was calm. Shr loss 12 cts vs profit 3 cts.",
+                       {},
+                       {"February", "Shr"}}));
+
+// The pipeline end to end on the two seed articles of GOLD.md (corpus/): every actor the
+// editor lists, under its canonical name, one actor per name, none from the removed teaser.
+TEST(SeedArticles, ActorsOfTheGoldStandard) {
+    ExtractOptions options;
+    options.annotate = true;
+    const Extractor extractor(options);
+    std::map<std::string, std::vector<Actor>> by_seed;
+    std::map<std::string, Article> articles;
+    for (std::string_view seed : {test::cnn_seed, test::respun_seed}) {
+        const std::string path = test::seed_path(seed);
+        Article a = extractor.extract_text(test::read_file(path), path);
+        by_seed[std::string(seed)] = a.actors;
+        articles[std::string(seed)] = std::move(a);
+    }
+    auto names = [&](std::string_view seed) {
+        std::set<std::string> out;
+        for (const Actor& a : by_seed[std::string(seed)]) out.insert(a.name);
+        return out;
+    };
+    const std::set<std::string> cnn = names(test::cnn_seed);
+    for (const char* want : {"Vladimir Putin", "Bashar al-Assad", "Islamic State", "Hassna Haj Ali", "Khdaier Khushfa",
+                             "CIA", "Russian Air Force", "Turkish Foreign Ministry", "Israeli Defense Forces", "CNN",
+                             "United Nations General Assembly"}) {
+        EXPECT_EQ(cnn.count(want), 1U) << want;
+    }
+    const std::set<std::string> respun = names(test::respun_seed);
+    for (const char* want :
+         {"Russian Defence Ministry", "Islamic State", "Bashar al-Assad", "John Kerry", "Adam Kinzinger", "Carter",
+          "Hammond", "Khaled Khoja", "National Coalition", "Vladimir Putin", "Laurent Fabius", "Cotton", "POLITICO",
+          "Pentagon", "United Nations", "Russian Parliament"}) {
+        EXPECT_EQ(respun.count(want), 1U) << want;
+    }
+    for (const char* banned : {"Mitt Romney", "Romney", "Obama", "Barack Obama", "Advertisement", "Share", "ISIS", "IS",
+                               "Assad", "Kerry", "Putin"}) {
+        EXPECT_EQ(respun.count(banned), 0U) << banned;
+        EXPECT_EQ(cnn.count(banned), 0U) << banned;
+    }
+    // Mentions: PER and ORG spans of the cleaned text, under the actors' names.
+    const Article& a = articles[std::string(test::respun_seed)];
+    std::size_t people = 0;
+    for (const Mention& m : a.mentions) {
+        if (m.type != MentionType::person && m.type != MentionType::organization) continue;
+        ASSERT_LE(m.end, a.text.size());
+        EXPECT_EQ(a.text.substr(m.start, m.end - m.start), m.text);
+        people += m.norm == "Bashar al-Assad";
+    }
+    EXPECT_EQ(people, 5U);  // Bashar al-Assad and four times Assad
+}
 
 TEST(Resolution, MentionsAreSpansOfTheTextOnly) {
     const std::string title = "Kerry meets Lavrov";
-    const std::string text = "Secretary of State John Kerry met Sergei Lavrov in Geneva. Kerry\xE2\x80\x99s aides said the talks went well.";
+    const std::string text =
+        "Secretary of State John Kerry met Sergei Lavrov in Geneva. Kerry\xE2\x80\x99s aides said the talks went well.";
     std::vector<Mention> mentions;
     const std::vector<Actor> found = finder().find(title, text, gazetteer(), &mentions);
     ASSERT_FALSE(mentions.empty());
@@ -125,7 +244,8 @@ TEST(Resolution, MentionsAreSpansOfTheTextOnly) {
         EXPECT_EQ(text.substr(m.start, m.end - m.start), m.text);
         EXPECT_TRUE(m.type == MentionType::person || m.type == MentionType::organization);
     }
-    const auto kerry = std::count_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.norm == "John Kerry"; });
+    const auto kerry =
+        std::count_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.norm == "John Kerry"; });
     EXPECT_EQ(kerry, 2);  // "John Kerry" and "Kerry" (without the possessive); the title's is not listed
     const auto it = std::find_if(found.begin(), found.end(), [](const Actor& a) { return a.name == "John Kerry"; });
     ASSERT_NE(it, found.end());
@@ -149,14 +269,17 @@ TEST(ActorKey, FoldsCaseQuotesDotsAndPossessives) {
     EXPECT_EQ(actor_key("U.N."), "un");
     EXPECT_EQ(actor_key("Putin's"), "putin");
     EXPECT_EQ(actor_key("Putin\xE2\x80\x99s"), "putin");
-    EXPECT_EQ(actor_key("Da\xE2\x80\x99" "esh"), actor_key("Daesh"));
+    EXPECT_EQ(actor_key("Da\xE2\x80\x99"
+                        "esh"),
+              actor_key("Daesh"));
     EXPECT_EQ(actor_key("Bashar  al-Assad"), "bashar al assad");
     EXPECT_EQ(actor_key("The Pentagon"), "pentagon");
     EXPECT_EQ(actor_key("Workers' Party"), "workers party");
 }
 
 TEST(AliasTable, ShortCapitalAliasesMatchOnlyAsWritten) {
-    const AliasTable table = AliasTable::parse("# comment\nIslamic State\torganization\tIS|ISIS|Daesh\nAdvertisement\tnone\t\n");
+    const AliasTable table =
+        AliasTable::parse("# comment\nIslamic State\torganization\tIS|ISIS|Daesh\nAdvertisement\tnone\t\n");
     ASSERT_EQ(table.entries().size(), 2U);
     EXPECT_EQ(table.lookup("IS"), std::optional<std::size_t>(0));
     EXPECT_EQ(table.lookup("is"), std::nullopt);

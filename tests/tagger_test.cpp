@@ -1,5 +1,5 @@
-#include "input.hpp"
 #include "tagger.hpp"
+#include "input.hpp"
 
 #include <newsindex/error.hpp>
 
@@ -29,24 +29,27 @@ TEST_P(Tokenizing, SplitsLikeTheCorpus) { EXPECT_EQ(token_texts(GetParam().text)
 
 INSTANTIATE_TEST_SUITE_P(
     Texts, Tokenizing,
-    ::testing::Values(
-        TokenCase{"Putin's plan", {"Putin", "'s", "plan"}},
-        TokenCase{"Russia\xE2\x80\x99s aims", {"Russia", "\xE2\x80\x99s", "aims"}},     // typographic apostrophe
-        TokenCase{"the soldiers' families", {"the", "soldiers", "'", "families"}},       // plural possessive
-        TokenCase{"U.S.-backed rebels", {"U.S.-backed", "rebels"}},
-        TokenCase{"Mr. Smith left.", {"Mr.", "Smith", "left", "."}},                     // abbreviation keeps its stop
-        TokenCase{"in the U.S.", {"in", "the", "U.S."}},
-        TokenCase{"Bashar al-Assad, 50", {"Bashar", "al-Assad", ",", "50"}},
-        TokenCase{"\xE2\x80\x9CWe agree,\xE2\x80\x9D he said", {"\xE2\x80\x9C", "We", "agree", ",", "\xE2\x80\x9D", "he", "said"}},
-        TokenCase{"Da\xE2\x80\x99" "esh is", {"Da\xE2\x80\x99" "esh", "is"}},                // an apostrophe inside a name
-        TokenCase{"Syria \xE2\x80\x94 and", {"Syria", "\xE2\x80\x94", "and"}},
-        TokenCase{"Hama\xE2\x80\x94Homs", {"Hama", "\xE2\x80\x94", "Homs"}},
-        TokenCase{"(CNN) An", {"(", "CNN", ")", "An"}},
-        TokenCase{"$1,000 (Inc.)", {"$", "1,000", "(", "Inc.", ")"}},
-        TokenCase{"don't", {"do", "n't"}},
-        TokenCase{"people\xE2\x80\xA6who", {"people", "\xE2\x80\xA6", "who"}},
-        TokenCase{"wait...", {"wait", "..."}},
-        TokenCase{"", {}}));
+    ::testing::Values(TokenCase{"Putin's plan", {"Putin", "'s", "plan"}},
+                      TokenCase{"Russia\xE2\x80\x99s aims",
+                                {"Russia", "\xE2\x80\x99s", "aims"}},  // typographic apostrophe
+                      TokenCase{"the soldiers' families", {"the", "soldiers", "'", "families"}},  // plural possessive
+                      TokenCase{"U.S.-backed rebels", {"U.S.-backed", "rebels"}},
+                      TokenCase{"Mr. Smith left.", {"Mr.", "Smith", "left", "."}},  // abbreviation keeps its stop
+                      TokenCase{"in the U.S.", {"in", "the", "U.S."}},
+                      TokenCase{"Bashar al-Assad, 50", {"Bashar", "al-Assad", ",", "50"}},
+                      TokenCase{"\xE2\x80\x9CWe agree,\xE2\x80\x9D he said",
+                                {"\xE2\x80\x9C", "We", "agree", ",", "\xE2\x80\x9D", "he", "said"}},
+                      TokenCase{"Da\xE2\x80\x99"
+                                "esh is",
+                                {"Da\xE2\x80\x99"
+                                 "esh",
+                                 "is"}},  // an apostrophe inside a name
+                      TokenCase{"Syria \xE2\x80\x94 and", {"Syria", "\xE2\x80\x94", "and"}},
+                      TokenCase{"Hama\xE2\x80\x94Homs", {"Hama", "\xE2\x80\x94", "Homs"}},
+                      TokenCase{"(CNN) An", {"(", "CNN", ")", "An"}},
+                      TokenCase{"$1,000 (Inc.)", {"$", "1,000", "(", "Inc.", ")"}}, TokenCase{"don't", {"do", "n't"}},
+                      TokenCase{"people\xE2\x80\xA6who", {"people", "\xE2\x80\xA6", "who"}},
+                      TokenCase{"wait...", {"wait", "..."}}, TokenCase{"", {}}));
 
 TEST(Tokenizing, OffsetsAreOrderedAndInsideTheText) {
     const std::string text = "  \xC2\xA0President Vladimir Putin\xE2\x80\x99s \"plan\"\n\nSyria\xE2\x80\x94(IS).";
@@ -63,7 +66,9 @@ TEST(Tokenizing, NormalizedFormsAreTheCorpus) {
     EXPECT_EQ(normalize_token("\xE2\x80\x99s"), "'s");
     EXPECT_EQ(normalize_token("\xE2\x80\x9C"), "\"");
     EXPECT_EQ(normalize_token("\xE2\x80\x94"), "--");
-    EXPECT_EQ(normalize_token("Da\xE2\x80\x99" "esh"), "Da'esh");
+    EXPECT_EQ(normalize_token("Da\xE2\x80\x99"
+                              "esh"),
+              "Da'esh");
     EXPECT_EQ(normalize_token("Homs"), "Homs");
 }
 
@@ -78,16 +83,17 @@ std::vector<std::string> sentence_texts(std::string_view text) {
 
 TEST(Sentences, BreakAfterFinalPunctuationAndAtLineBreaks) {
     EXPECT_EQ(sentence_texts("He left. She stayed."), (std::vector<std::string>{"He left.", "She stayed."}));
-    EXPECT_EQ(sentence_texts("U.S. officials met Mr. Kerry. Then"), (std::vector<std::string>{"U.S. officials met Mr. Kerry.", "Then"}));
+    EXPECT_EQ(sentence_texts("U.S. officials met Mr. Kerry. Then"),
+              (std::vector<std::string>{"U.S. officials met Mr. Kerry.", "Then"}));
     EXPECT_EQ(sentence_texts("\"We agree.\" He said"), (std::vector<std::string>{"\"We agree.\"", "He said"}));
     EXPECT_EQ(sentence_texts("Headline here\nBody text"), (std::vector<std::string>{"Headline here", "Body text"}));
-    EXPECT_EQ(sentence_texts("it rose 3.5 percent. the end"), (std::vector<std::string>{"it rose 3.5 percent. the end"}));
+    EXPECT_EQ(sentence_texts("it rose 3.5 percent. the end"),
+              (std::vector<std::string>{"it rose 3.5 percent. the end"}));
 }
 
 TEST(Tags, BilouFromCorpusLabels) {
     // "President Bush visited New York ." with GMB labels.
-    LabeledSentence s{{"President", "Bush", "visited", "New", "York", "."},
-                      {0x81, 0x01, 0, 0x83, 0x03, 0}};
+    LabeledSentence s{{"President", "Bush", "visited", "New", "York", "."}, {0x81, 0x01, 0, 0x83, 0x03, 0}};
     const TypeMap types("per org geo");
     const TagScheme bilou{types.types, true};
     const std::vector<std::uint8_t> tags = encode_tags(s, bilou, types);
@@ -128,15 +134,13 @@ TEST(GmbCsv, ReadsSentencesLabelsAndLatin1) {
 }
 
 TEST(Harmonize, OneNameOneTypeAndUntaggedRepeats) {
-    const std::vector<std::vector<std::string>> sentences = {
-        {"John", "Kerry", "met", "Hama", "officials", "."},
-        {"Kerry", "said", "Hama", "was", "calm", "."},
-        {"In", "Hama", ",", "Kerry", "smiled", "."},
-        {"the", "kerry", "gold", "butter"}};
-    std::vector<std::vector<EntitySpan>> entities = {
-        {{0, 2, EntityType::person}, {3, 4, EntityType::location}},
-        {{2, 3, EntityType::location}},
-        {{1, 2, EntityType::person}}};  // the minority type
+    const std::vector<std::vector<std::string>> sentences = {{"John", "Kerry", "met", "Hama", "officials", "."},
+                                                             {"Kerry", "said", "Hama", "was", "calm", "."},
+                                                             {"In", "Hama", ",", "Kerry", "smiled", "."},
+                                                             {"the", "kerry", "gold", "butter"}};
+    std::vector<std::vector<EntitySpan>> entities = {{{0, 2, EntityType::person}, {3, 4, EntityType::location}},
+                                                     {{2, 3, EntityType::location}},
+                                                     {{1, 2, EntityType::person}}};  // the minority type
     entities.emplace_back();
     harmonize_document(sentences, entities);
     EXPECT_EQ(entities[1], (std::vector<EntitySpan>{{0, 1, EntityType::person}, {2, 3, EntityType::location}}));
@@ -169,7 +173,8 @@ TEST(BuiltinModel, TagsPlainNews) {
     const TaggedText t = tagger.tag(text);
     std::vector<std::pair<std::string, EntityType>> found;
     for (const EntitySpan& e : t.entities) {
-        found.emplace_back(text.substr(t.tokens[e.first].start, t.tokens[e.last - 1].end - t.tokens[e.first].start), e.type);
+        found.emplace_back(text.substr(t.tokens[e.first].start, t.tokens[e.last - 1].end - t.tokens[e.first].start),
+                           e.type);
     }
     auto has = [&](const std::string& name, EntityType type) {
         for (const auto& [n, ty] : found) {
@@ -186,7 +191,8 @@ TEST(BuiltinModel, TagsPlainNews) {
 
 TEST(BuiltinModel, HeadlineInCapitalsLearnsFromTheText) {
     const Tagger tagger;
-    const auto parts = tagger.tag_article("KERRY ARRIVES IN CAIRO FOR TALKS", "Secretary of State John Kerry arrived in Cairo on Sunday.");
+    const auto parts = tagger.tag_article("KERRY ARRIVES IN CAIRO FOR TALKS",
+                                          "Secretary of State John Kerry arrived in Cairo on Sunday.");
     bool kerry = false;
     for (const EntitySpan& e : parts[0].entities) {
         kerry = kerry || (e.type == EntityType::person && parts[0].words[e.first] == "KERRY");
@@ -222,7 +228,8 @@ TEST(Training, DeterministicOnASyntheticCorpus) {
 // A retrained model from the same data and seed is identical, on a slice of GMB.
 TEST(Training, DeterministicOnGmb) {
     const std::filesystem::path csv = std::filesystem::path(NEWSINDEX_SHARED_DIR) / "data/gmb/ner_dataset.csv.gz";
-    if (!std::filesystem::exists(csv)) GTEST_SKIP() << "GMB corpus absent (" << csv.string() << "): determinism on GMB not checked";
+    if (!std::filesystem::exists(csv))
+        GTEST_SKIP() << "GMB corpus absent (" << csv.string() << "): determinism on GMB not checked";
     InputStream in(csv);
     const std::vector<LabeledSentence> all = read_gmb_csv(in.read_all(std::size_t{1} << 30));
     ASSERT_EQ(all.size(), 47959U);

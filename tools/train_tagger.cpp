@@ -30,15 +30,15 @@ struct Options {
     std::string evaluate;  // a model to score instead of training
     std::string check;     // a model the retrained one must equal
     newsindex::detail::TrainingOptions training;
-    std::size_t limit = 0;       // train on the first N training sentences only
-    std::size_t document = 25;   // sentences per pseudo-document for the harmonized score
-    std::string dump;            // write the held-out predictions here
+    std::size_t limit = 0;      // train on the first N training sentences only
+    std::size_t document = 25;  // sentences per pseudo-document for the harmonized score
+    std::string dump;           // write the held-out predictions here
 };
 
 const char* const usage =
     "usage: train-tagger --data GMB_CSV_GZ [--out MODEL] [--lexicon TSV] [--epochs N] [--seed S]\n"
     "                    [--bits B] [--caps SHARE] [--title-case SHARE] [--places] [--limit N]\n"
-    "                    [--bio] [--types \"per org geo gpe tim art|eve|nat\"]\n"
+    "                    [--common MIN_COUNT] [--bio] [--types \"per org geo gpe tim art|eve|nat\"]\n"
     "                    [--check MODEL] [--evaluate MODEL] [--document N]\n"
     "Trains on the first 90% of the GMB sentences, scores on the last 10% (exact spans).\n"
     "--check MODEL: exit 1 unless the retrained model is byte-identical to MODEL.\n"
@@ -115,13 +115,17 @@ int run(const Options& o) {
         const newsindex::detail::TagScheme reference{gmb.types, true};
         for (const LabeledSentence& s : test) {
             std::vector<std::string> gold(s.words.size(), "O"), pred(s.words.size(), "O");
-            for (const auto& e : newsindex::detail::spans_from_tags(newsindex::detail::encode_tags(s, reference, gmb), reference)) {
-                for (std::size_t k = e.first; k < e.last; ++k) gold[k] = (k == e.first ? "B-" : "I-") + std::string(newsindex::detail::entity_type_name(e.type));
+            for (const auto& e :
+                 newsindex::detail::spans_from_tags(newsindex::detail::encode_tags(s, reference, gmb), reference)) {
+                for (std::size_t k = e.first; k < e.last; ++k)
+                    gold[k] = (k == e.first ? "B-" : "I-") + std::string(newsindex::detail::entity_type_name(e.type));
             }
             for (const auto& e : tagger.tag_sentence(s.words)) {
-                for (std::size_t k = e.first; k < e.last; ++k) pred[k] = (k == e.first ? "B-" : "I-") + std::string(newsindex::detail::entity_type_name(e.type));
+                for (std::size_t k = e.first; k < e.last; ++k)
+                    pred[k] = (k == e.first ? "B-" : "I-") + std::string(newsindex::detail::entity_type_name(e.type));
             }
-            for (std::size_t k = 0; k < s.words.size(); ++k) out << s.words[k] << '\t' << gold[k] << '\t' << pred[k] << '\n';
+            for (std::size_t k = 0; k < s.words.size(); ++k)
+                out << s.words[k] << '\t' << gold[k] << '\t' << pred[k] << '\n';
             out << '\n';
         }
     }
@@ -144,22 +148,40 @@ int main(int argc, char** argv) {
                 if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
                 return argv[++i];
             };
-            if (a == "--data") o.data = value();
-            else if (a == "--out") o.out = value();
-            else if (a == "--lexicon") o.lexicon = value();
-            else if (a == "--epochs") o.training.epochs = static_cast<unsigned>(std::stoul(value()));
-            else if (a == "--seed") o.training.seed = std::stoull(value());
-            else if (a == "--bits") o.training.hash_bits = static_cast<unsigned>(std::stoul(value()));
-            else if (a == "--caps") o.training.caps_share = std::stod(value());
-            else if (a == "--title-case") o.training.title_case_share = std::stod(value());
-            else if (a == "--places") o.training.place_features = true;
-            else if (a == "--bio") o.training.bilou = false;
-            else if (a == "--types") o.training.types = value();
-            else if (a == "--limit") o.limit = std::stoul(value());
-            else if (a == "--document") o.document = std::stoul(value());
-            else if (a == "--check") o.check = value();
-            else if (a == "--dump") o.dump = value();
-            else if (a == "--evaluate") o.evaluate = value();
+            if (a == "--data")
+                o.data = value();
+            else if (a == "--out")
+                o.out = value();
+            else if (a == "--lexicon")
+                o.lexicon = value();
+            else if (a == "--epochs")
+                o.training.epochs = static_cast<unsigned>(std::stoul(value()));
+            else if (a == "--seed")
+                o.training.seed = std::stoull(value());
+            else if (a == "--bits")
+                o.training.hash_bits = static_cast<unsigned>(std::stoul(value()));
+            else if (a == "--caps")
+                o.training.caps_share = std::stod(value());
+            else if (a == "--title-case")
+                o.training.title_case_share = std::stod(value());
+            else if (a == "--places")
+                o.training.place_features = true;
+            else if (a == "--bio")
+                o.training.bilou = false;
+            else if (a == "--common")
+                o.training.common_min_count = static_cast<unsigned>(std::stoul(value()));
+            else if (a == "--types")
+                o.training.types = value();
+            else if (a == "--limit")
+                o.limit = std::stoul(value());
+            else if (a == "--document")
+                o.document = std::stoul(value());
+            else if (a == "--check")
+                o.check = value();
+            else if (a == "--dump")
+                o.dump = value();
+            else if (a == "--evaluate")
+                o.evaluate = value();
             else if (a == "--help" || a == "-h") {
                 std::fputs(usage, stdout);
                 return 0;
