@@ -19,6 +19,9 @@ namespace newsindex::detail {
 
 namespace {
 
+// The most words an actor's name may have; longer runs are garbage (and would cost time).
+constexpr std::size_t max_name_words = 16;
+
 std::vector<std::string_view> split_on(std::string_view s, char sep) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -58,6 +61,16 @@ bool is_org_title(std::string_view lower) {
     return lower == "general" || lower == "major" || lower == "private" || lower == "justice" || lower == "royal" ||
            lower == "chief" || lower == "crown" || lower == "leader" || lower == "commander" || lower == "speaker" ||
            lower == "ambassador" || lower == "mission";
+}
+
+// Words that name some organisation, not one ("the Ministry said").
+bool is_generic_organisation(std::string_view lower) {
+    static constexpr std::string_view words[] = {
+        "ministry", "council", "committee",   "commission",  "department",   "office",       "agency",
+        "group",    "company", "corporation", "association", "organization", "organisation", "movement",
+        "board",    "bureau",  "authority",   "service",     "fund",         "institute",    "foundation",
+        "club",     "court",   "bank",        "firm",        "party",        "government",   "coalition"};
+    return std::find(std::begin(words), std::end(words), lower) != std::end(words);
 }
 
 // Prepositions that put a name in a place ("in Homs", "near Aleppo").
@@ -523,6 +536,7 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
 
         // The tagger's people and organisations.
         auto add_entity = [&](std::size_t first, std::size_t last, ActorKind kind) {
+            if (last - first > max_name_words) return;  // no name is that long: garbage
             // Possessives and punctuation at the end; "the", numbers ("12-nation") and
             // punctuation at the start.
             while (last > first && (is_punctuation(words[last - 1]) || words[last - 1] == "'s")) --last;
@@ -630,7 +644,7 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         if (!c.capitals || c.alias || !c.fixed_name.empty() || known.count(c.key) != 0) continue;
         const Part& p = parts[c.part];
         for (std::size_t i = c.first; i < c.last; ++i) {
-            for (std::size_t j = c.last; j > i; --j) {
+            for (std::size_t j = std::min(c.last, i + max_name_words); j > i; --j) {
                 Candidate d = c;
                 d.first = i;
                 d.last = j;
@@ -650,12 +664,16 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
         if (c.key.empty() || c.key.size() < 2) return true;
         if (c.alias) return !m_aliases.entries()[*c.alias].kind.has_value();
         if (!c.fixed_name.empty()) return false;
-        // Titles and nationalities alone ("Vice President") are no actors.
+        // Titles and nationalities alone ("Vice President", "Syrian President") are no
+        // actors, nor is a generic word ("the Ministry said").
         const Part& p = parts[c.part];
+        if (c.last - c.first == 1 && is_generic_organisation(lower_at(p, c.first))) return true;
+        bool titled = false;
         for (std::size_t k = c.first; k < c.last; ++k) {
             if (!is_title_part(p, k) && !is_demonym(p, k)) return false;
+            titled = titled || is_title_word(p, k) || is_demonym(p, k);
         }
-        return true;
+        return titled;
     });
     // Places, alone or listed ("Qatar and Saudi Arabia"), that the tagger took for an
     // organisation, and people named like a country or region ("WASHINGTON" in a dateline)

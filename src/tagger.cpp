@@ -1134,8 +1134,10 @@ void harmonize_document(std::span<const std::vector<std::string>> sentences,
     for (const auto& [key, v] : votes) {
         const int m = majority(v);
         if (m < 0) continue;
+        const auto words = static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+        if (words > 8) continue;  // long runs repeat rarely, and would cost time
         names.emplace(key, static_cast<EntityType>(m));
-        longest = std::max<std::size_t>(longest, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1);
+        longest = std::max(longest, words);
     }
     std::set<std::string> surnames;
     for (std::size_t s = 0; s < sentences.size(); ++s) {
