@@ -15,20 +15,6 @@ namespace {
 
 using test::TempDir;
 
-std::string gzip(std::string_view data) {
-    z_stream zs{};
-    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 std::string article(std::string_view title, std::string_view word) {
     return std::string(title) + "\n\nOfficials in Qatar discussed " + std::string(word) +
            " on Tuesday, according to a statement.\n";
@@ -59,7 +45,7 @@ TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     dir.write("in/02-image.txt", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06", 26));
     dir.write("in/03-latin1.txt", article("Caf\xE9 owners protest", "caf\xE9 prices"));  // not UTF-8
     dir.write("in/04-nul.txt", std::string("Title\0\0\0body\0\0", 15));
-    const std::string packed = gzip(std::string(20000, 'x') + article("Cut short", "barley"));
+    const std::string packed = test::gzip(std::string(20000, 'x') + article("Cut short", "barley"));
     dir.write("in/05-truncated.txt.gz", packed.substr(0, packed.size() / 2));
     static constexpr char corrupt[] = "\x1F\x8B\x08\x00" "garbage-not-deflate-data";
     dir.write("in/06-corrupt.txt.gz", std::string(corrupt, sizeof corrupt - 1));

@@ -13,24 +13,10 @@ namespace {
 
 using test::TempDir;
 
-std::string gzip(std::string_view data) {
-    z_stream zs{};
-    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 TEST(InputStream, ReadsPlainAndGzipAlike) {
     TempDir dir;
     const auto plain = dir.write("a.txt", "Title\n\nBody line.\n");
-    const auto packed = dir.write("a.txt.gz", gzip("Title\n\nBody line.\n"));
+    const auto packed = dir.write("a.txt.gz", test::gzip("Title\n\nBody line.\n"));
     InputStream p(plain), g(packed);
     EXPECT_FALSE(p.compressed());
     EXPECT_TRUE(g.compressed());
@@ -40,7 +26,7 @@ TEST(InputStream, ReadsPlainAndGzipAlike) {
 
 TEST(InputStream, ReadsConcatenatedGzipMembers) {
     TempDir dir;
-    const auto path = dir.write("two.gz", gzip("first\n") + gzip("second\n"));
+    const auto path = dir.write("two.gz", test::gzip("first\n") + test::gzip("second\n"));
     InputStream s(path);
     EXPECT_EQ(s.read_all(1 << 20), "first\nsecond\n");
 }
@@ -49,7 +35,7 @@ TEST(InputStream, TruncatedGzipIsAnError) {
     TempDir dir;
     std::string data;
     for (int i = 0; i < 2000; ++i) data += "line " + std::to_string(i * 7919) + "\n";
-    const std::string packed = gzip(data);
+    const std::string packed = test::gzip(data);
     const auto path = dir.write("cut.txt.gz", packed.substr(0, packed.size() / 2));
     EXPECT_THROW(
         {

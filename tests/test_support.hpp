@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <unistd.h>
+#include <zlib.h>
 
 namespace newsindex::test {
 
@@ -43,6 +44,21 @@ class TempDir {
   private:
     std::filesystem::path m_path;
 };
+
+/// The bytes compressed as one gzip member.
+inline std::string gzip(std::string_view data) {
+    z_stream zs{};
+    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -60,20 +60,6 @@ std::string http(std::string_view status, std::string_view headers, std::string_
     return "HTTP/1.1 " + std::string(status) + "\r\n" + std::string(headers) + "\r\n" + std::string(body);
 }
 
-std::string gzip(std::string_view data) {
-    z_stream zs{};
-    deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 const std::string latin1_page =
     "<!DOCTYPE html><html><head><title>Caf\xE9 owners protest new rules</title></head><body>"
     "<p>Owners of every caf\xE9 in the old town closed their doors on Monday in protest.</p>"
@@ -112,7 +98,7 @@ std::vector<std::string> sample_records() {
                http("200 OK", "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", chunked(chunked_page))),
         record("response", "http://example.com/harvest",  // 8
                http("200 OK", "Content-Type: text/html; charset=\"utf-8\"\r\nContent-Encoding: gzip\r\n",
-                    gzip(gzip_page))),
+                    test::gzip(gzip_page))),
         record("metadata", "http://example.com/harvest", "fetchTimeMs: 12\r\n"),  // 9
     };
 }
@@ -171,9 +157,9 @@ TEST(WarcReader, ResponsesWithPagesBecomeArticles) {
 TEST(WarcReader, GzipPerRecordAndWholeFileReadAlike) {
     TempDir dir;
     std::string per_record;
-    for (const auto& r : sample_records()) per_record += gzip(r);
+    for (const auto& r : sample_records()) per_record += test::gzip(r);
     const auto members = dir.write("members.warc.gz", per_record);
-    const auto whole = dir.write("whole.warc.gz", gzip(join(sample_records())));
+    const auto whole = dir.write("whole.warc.gz", test::gzip(join(sample_records())));
     expect_sample_articles(run({members}), members);
     expect_sample_articles(run({whole}), whole);
 }
