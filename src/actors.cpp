@@ -673,7 +673,10 @@ std::vector<Actor> ActorFinder::find(std::string_view title, std::string_view te
             if (!is_title_part(p, k) && !is_demonym(p, k)) return false;
             titled = titled || is_title_word(p, k) || is_demonym(p, k);
         }
-        return titled;
+        // The end of a title the tagger cut in two: "Secretary of | State", "Minister of |
+        // Defence".
+        const bool ends_title = c.first >= 2 && lower_at(p, c.first - 1) == "of" && is_title_word(p, c.first - 2);
+        return titled || ends_title;
     });
     // Places, alone or listed ("Qatar and Saudi Arabia"), that the tagger took for an
     // organisation, and people named like a country or region ("WASHINGTON" in a dateline)

@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "",
                        "US Secretary of State John Kerry flew to Geneva. Kerry met his counterpart there.",
                        {{"John Kerry", person, 2}},
-                       {"Kerry", "Secretary of State John Kerry"}},
+                       {"Kerry", "Secretary of State John Kerry", "State"}},
         ResolutionCase{"title after a place",
                        "",
                        "\"It appears that we have stepped back in time,\" said Illinois Rep. Adam Kinzinger.",
