@@ -267,6 +267,15 @@ std::optional<std::size_t> AliasTable::lookup(std::string_view name) const {
     return std::nullopt;
 }
 
+std::optional<std::size_t> AliasTable::lookup_query(std::string_view name) const {
+    const auto it = m_aliases.find(actor_key(name));
+    if (it == m_aliases.end()) return std::nullopt;
+    for (const Alias& a : it->second) {
+        if (m_entries[a.entry].kind) return a.entry;
+    }
+    return std::nullopt;
+}
+
 std::vector<AliasTable::Match> AliasTable::find(std::span<const std::string> words, bool in_capitals) const {
     std::vector<Match> out;
     std::string joined;

@@ -55,6 +55,11 @@ class AliasTable {
     /// The entry a name denotes, if any. Short aliases in capitals match only as written.
     [[nodiscard]] std::optional<std::size_t> lookup(std::string_view name) const;
 
+    /// The actor a searcher means by a name, in any case ("isis", "Daesh" -> Islamic State):
+    /// a query names an actor on purpose, so short aliases need not be in capitals. Entries
+    /// of kind "none" are no actors.
+    [[nodiscard]] std::optional<std::size_t> lookup_query(std::string_view name) const;
+
     /// Aliases in a sentence of normalized words, longest first, left to right. in_capitals:
     /// the sentence is written in capitals, so short capital aliases ("IS") are not trusted.
     [[nodiscard]] std::vector<Match> find(std::span<const std::string> words, bool in_capitals) const;

@@ -36,6 +36,20 @@ std::string compact(const Date& d) {
 
 std::string name_key(std::string_view name) { return place_key(name); }
 
+std::vector<std::string> name_words(std::string_view name) {
+    std::vector<std::string> words;
+    const std::string key = name_key(name);
+    std::size_t start = 0;
+    while (start < key.size()) {
+        std::size_t end = key.find(' ', start);
+        if (end == std::string::npos) end = key.size();
+        std::string word = key.substr(start, end - start);
+        if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end()) words.push_back(std::move(word));
+        start = end + 1;
+    }
+    return words;
+}
+
 std::string id_term(std::string_view id) { return bounded_term(schema::id, id); }
 
 std::string origin_term(std::string_view path) { return std::string(schema::origin) + to_hex(stable_hash(path)); }
@@ -88,7 +102,10 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     }
     for (const Date& d : article.dates) doc.add_boolean_term(std::string(schema::mentioned) + compact(d));
 
-    for (const Actor& a : article.actors) doc.add_boolean_term(bounded_term(schema::actor, name_key(a.name)));
+    for (const Actor& a : article.actors) {
+        doc.add_boolean_term(bounded_term(schema::actor, name_key(a.name)));
+        for (const std::string& word : name_words(a.name)) doc.add_boolean_term(bounded_term(schema::actor_word, word));
+    }
     for (const Place& p : article.places) {
         doc.add_boolean_term(bounded_term(schema::place, name_key(p.name)));
         for (const std::string& ancestor : p.ancestors) doc.add_boolean_term(bounded_term(schema::place, name_key(ancestor)));

@@ -18,6 +18,9 @@ namespace newsindex::detail {
 /// spaces kept. "Vladimir Putin" -> "vladimir putin".
 [[nodiscard]] std::string name_key(std::string_view name);
 
+/// The words of a name's key, without repeats: "Bashar al-Assad" -> "bashar", "al", "assad".
+[[nodiscard]] std::vector<std::string> name_words(std::string_view name);
+
 /// The unique term of an article id (bounded to Xapian's term length).
 [[nodiscard]] std::string id_term(std::string_view id);
 

@@ -22,6 +22,9 @@ inline constexpr std::string_view year = "Y";        // Y + YYYY
 inline constexpr std::string_view no_date = "XND";   // present when the date is unknown
 inline constexpr std::string_view mentioned = "XDM"; // XDM + YYYYMMDD of each date mentioned
 inline constexpr std::string_view actor = "XA";      // XA + key of the actor
+// XAW + each word of an actor's key, so that a partial name ("Putin") finds the actor
+// ("Vladimir Putin"). Keys are lower case, so XAW + word never equals XA + a key.
+inline constexpr std::string_view actor_word = "XAW";
 inline constexpr std::string_view place = "XP";      // XP + key of a place and of each ancestor
 inline constexpr std::string_view source = "XS";     // XS + source path
 inline constexpr std::string_view origin = "XF";     // XF + hash of the input file's absolute path
@@ -47,6 +50,8 @@ inline constexpr FacetFamily facet_families[] = {actor_facet, place_facet, count
 inline constexpr std::string_view format_key = "newsindex:format";
 // "newsindex:file:" + absolute path -> "SIZE MTIME_NS" of the file as last indexed (shard 0).
 inline constexpr std::string_view file_key_prefix = "newsindex:file:";
-inline constexpr std::string_view format_version = "1";
+// 2: actor words (XAW). Indexes of format 1 still search, but partial actor names find
+// nothing in them until they are rebuilt.
+inline constexpr std::string_view format_version = "2";
 
 }  // namespace newsindex::detail::schema

@@ -1,3 +1,4 @@
+#include "actors.hpp"
 #include "document.hpp"
 #include "places.hpp"
 #include "schema.hpp"
@@ -139,6 +140,45 @@ class NameFieldProcessor final : public Xapian::FieldProcessor {
     Resolver m_resolve;
 };
 
+class QueryFieldProcessor final : public Xapian::FieldProcessor {
+  public:
+    using Resolver = std::function<Xapian::Query(const std::string&)>;
+    explicit QueryFieldProcessor(Resolver resolve) : m_resolve(std::move(resolve)) {}
+    Xapian::Query operator()(const std::string& value) override { return m_resolve(value); }
+
+  private:
+    Resolver m_resolve;
+};
+
+// The articles of an actor named by a searcher: a well-known alias means its canonical actor
+// ("ISIS" -> Islamic State); any other name matches the actor of that name or, word by word,
+// every actor whose name holds its words ("Putin" and "President Putin" find Vladimir Putin).
+Xapian::Query actor_query(std::string_view asked) {
+    std::string name(detail::trim(asked));
+    if (const auto entry = detail::AliasTable::builtin().lookup_query(name)) {
+        return Xapian::Query(std::string(detail::schema::actor) +
+                             detail::name_key(detail::AliasTable::builtin().entries()[*entry].name));
+    }
+    std::vector<std::string> words = detail::name_words(name);
+    // Titles are not part of actors' names: "President Putin" and "Prime Minister Netanyahu"
+    // mean Putin and Netanyahu ("Foreign Ministry" keeps its words: no title in it).
+    const detail::Lexicon& lexicon = detail::Lexicon::builtin();
+    std::size_t titles = 0;
+    bool has_title = false;
+    while (titles + 1 < words.size()) {
+        const std::uint8_t classes = lexicon.classes(words[titles]);
+        if ((classes & (detail::Lexicon::title | detail::Lexicon::title_modifier)) == 0) break;
+        has_title = has_title || (classes & detail::Lexicon::title) != 0;
+        ++titles;
+    }
+    if (has_title) words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(titles));
+    const Xapian::Query exact(std::string(detail::schema::actor) + detail::name_key(name));
+    if (words.empty()) return exact;
+    std::vector<Xapian::Query> parts;
+    for (const std::string& word : words) parts.emplace_back(std::string(detail::schema::actor_word) + word);
+    return Xapian::Query(Xapian::Query::OP_OR, exact, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+}
+
 // "Did you mean": each plain word of the query whose stem the index lacks is replaced by the
 // closest word of the spelling data (title words). Xapian's own FLAG_SPELLING_CORRECTION
 // checks unstemmed terms, which a STEM_ALL_Z index never holds, so it would "correct" every
@@ -218,7 +258,6 @@ struct Searcher::Impl {
         const auto found = gazetteer.lookup(name);
         return detail::name_key(found ? gazetteer.entries()[*found].name : name);
     }
-    [[nodiscard]] static std::string actor_term(const std::string& name) { return detail::name_key(name); }
 };
 
 Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make_unique<Impl>()) {
@@ -288,11 +327,16 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", std::string(detail::schema::title));
-        qp.add_boolean_prefix("actor", (new NameFieldProcessor(std::string(detail::schema::actor), Impl::actor_term))->release());
+        // An article has many actors and places: "actor:putin actor:isis" asks for both, as
+        // repeated --actor flags do (Xapian's default would OR filters of one field).
+        constexpr bool each_must_hold = false;
+        qp.add_boolean_prefix("actor", (new QueryFieldProcessor([](const std::string& n) { return actor_query(n); }))->release(),
+                              each_must_hold);
         qp.add_boolean_prefix(
             "place", (new NameFieldProcessor(std::string(detail::schema::place),
                                              [&impl](const std::string& n) { return impl.place_term(n); }))
-                         ->release());
+                         ->release(),
+            each_must_hold);
         // Xapian 1.4's parser leaks when a field processor throws: a bad value is noted here,
         // answered with a term that matches nothing, and reported after parsing.
         std::string field_error;
@@ -318,7 +362,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         }
         std::vector<Xapian::Query> filters;
         for (const std::string& actor : request.actors) {
-            filters.emplace_back(std::string(detail::schema::actor) + Impl::actor_term(actor));
+            filters.push_back(actor_query(actor));
         }
         for (const std::string& place : request.places) {
             filters.emplace_back(std::string(detail::schema::place) + impl.place_term(place));

@@ -198,6 +198,14 @@ TEST_F(SmallArchive, PlaceFacetEqualsBruteForceCount) {
     EXPECT_EQ(results.facets[0].values.front().value, "Qatar");  // most frequent first
 }
 
+TEST_F(SmallArchive, PlaceFieldsInTheQueryMustAllHoldUnlessOred) {
+    SearchRequest r;
+    r.query = "place:Qatar place:Argentina";
+    EXPECT_EQ(ids(searcher().search(r)), std::vector<std::string>{"d"});
+    r.query = "place:Qatar OR place:Argentina";
+    EXPECT_EQ(searcher().search(r).total, 4u);  // b, c, d, e
+}
+
 TEST_F(SmallArchive, PhrasesNeedTheWordsInOrder) {
     SearchRequest r;
     r.query = "\"oil output\"";
@@ -298,6 +306,71 @@ TEST_F(SmallArchive, MalformedQueriesAndFacetsAreQueryErrors) {
     r.query = "oil";
     r.facets = {"colour"};
     EXPECT_THROW((void)searcher().search(r), QueryError);
+}
+
+class ActorArchive : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        auto with_actors = [](std::string id, std::vector<Actor> actors) {
+            Article a = make_article(std::move(id), "Talks", "Talks went on.", Date{2015, 9, 28}, {});
+            a.actors = std::move(actors);
+            return a;
+        };
+        const Actor putin{"Vladimir Putin", ActorKind::person, 3};
+        const Actor is{"Islamic State", ActorKind::organization, 2};
+        const Actor assad{"Bashar al-Assad", ActorKind::person, 1};
+        const Actor russian_defence{"Russian Defence Ministry", ActorKind::organization, 1};
+        IndexWriter writer(m_dir / "db");
+        writer.add(with_actors("putin-is", {putin, is}));
+        writer.add(with_actors("is-assad", {is, assad}));
+        writer.add(with_actors("putin-defence", {putin, russian_defence}));
+        writer.add(with_actors("none", {}));
+        writer.commit();
+    }
+    [[nodiscard]] std::vector<std::string> by_actor(const std::string& name) const {
+        SearchRequest r;
+        r.actors = {name};
+        auto found = ids(Searcher({m_dir / "db"}).search(r));
+        std::sort(found.begin(), found.end());
+        return found;
+    }
+    [[nodiscard]] std::vector<std::string> by_query(const std::string& query) const {
+        SearchRequest r;
+        r.query = query;
+        auto found = ids(Searcher({m_dir / "db"}).search(r));
+        std::sort(found.begin(), found.end());
+        return found;
+    }
+    TempDir m_dir;
+};
+
+TEST_F(ActorArchive, AliasesFindTheCanonicalActorInAnyCase) {
+    const std::vector<std::string> is_articles{"is-assad", "putin-is"};
+    for (const char* alias : {"ISIS", "isis", "ISIL", "Da'esh", "daesh", "IS", "Islamic State of Iraq and the Levant",
+                              "islamic state"}) {
+        EXPECT_EQ(by_actor(alias), is_articles) << alias;
+    }
+    EXPECT_EQ(by_query("actor:ISIS"), is_articles);
+    EXPECT_EQ(by_query("actor:\"Da'esh\" talks"), is_articles);
+}
+
+TEST_F(ActorArchive, PartialNamesAndTitledNamesFindTheActor) {
+    const std::vector<std::string> putin_articles{"putin-defence", "putin-is"};
+    EXPECT_EQ(by_actor("Vladimir Putin"), putin_articles);
+    EXPECT_EQ(by_actor("VLADIMIR PUTIN"), putin_articles);
+    EXPECT_EQ(by_actor("Putin"), putin_articles);
+    EXPECT_EQ(by_actor("President Putin"), putin_articles);
+    EXPECT_EQ(by_actor("Assad"), std::vector<std::string>{"is-assad"});
+    EXPECT_EQ(by_actor("Bashar al-Assad"), std::vector<std::string>{"is-assad"});
+    EXPECT_EQ(by_query("actor:putin actor:isis"), std::vector<std::string>{"putin-is"});  // both must hold
+    EXPECT_EQ(by_query("actor:putin OR actor:assad"), (std::vector<std::string>{"is-assad", "putin-defence", "putin-is"}));
+}
+
+TEST_F(ActorArchive, NamesThatAreNotAllOfAnActorFindNothing) {
+    EXPECT_TRUE(by_actor("Dmitry Putin").empty());              // every word must be in the name
+    EXPECT_TRUE(by_actor("Russian Foreign Ministry").empty());  // no title to drop: all words count
+    EXPECT_EQ(by_actor("Defence Ministry"), std::vector<std::string>{"putin-defence"});
+    EXPECT_EQ(by_actor("Ministry"), std::vector<std::string>{"putin-defence"});  // a word of a name is a partial name
 }
 
 TEST(Searcher, MissingIndexIsAnIndexError) {
