@@ -38,7 +38,8 @@ constexpr std::size_t data_sample_bytes = 200;  // what omindex keeps as a sampl
 
 constexpr const char* usage_text =
     "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--json] FOLDER\n"
-    "Indexes the files of FOLDER with the newsindex pipeline and with bare Xapian, and\n"
+    "Indexes the files of FOLDER with the newsindex pipeline (extraction on every core, and on\n"
+    "one thread: serial) and with bare Xapian, and\n"
     "compares speed, index size and peak memory.\n"
     "  --limit N     only the first N files in sorted path order (0 = all, the default)\n"
     "  --db-dir DIR  where to put the temporary databases (default: a new folder in /tmp)\n"
@@ -174,10 +175,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-PhaseRun run_pipeline(const std::vector<std::string>& files, const std::string& db_path) {
+PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& files, const std::string& db_path) {
     PhaseRun run;
     const auto start = std::chrono::steady_clock::now();
-    newsindex::Extractor extractor;
+    newsindex::ExtractOptions options;
+    options.threads = threads;
+    newsindex::Extractor extractor(options);
     newsindex::IndexWriter writer(db_path);
     extractor.run(
         files,
@@ -189,6 +192,16 @@ PhaseRun run_pipeline(const std::vector<std::string>& files, const std::string& 
     writer.commit();
     run.seconds = seconds_since(start);
     return run;
+}
+
+// As news-index runs: extraction on one thread per core, writing on the main thread.
+PhaseRun run_pipeline(const std::vector<std::string>& files, const std::string& db_path) {
+    return run_pipeline_with(0, files, db_path);
+}
+
+// Everything on one thread: what the parallel extraction gains.
+PhaseRun run_pipeline_serial(const std::vector<std::string>& files, const std::string& db_path) {
+    return run_pipeline_with(1, files, db_path);
 }
 
 PhaseRun run_bare_xapian(const std::vector<std::string>& files, const std::string& db_path) {
@@ -292,10 +305,12 @@ class DbRoot {
         } else {
             fs::remove_all(pipeline(), ec);
             fs::remove_all(bare(), ec);
+            fs::remove_all(serial(), ec);
         }
     }
     [[nodiscard]] fs::path pipeline() const { return m_path / "index-bench-pipeline"; }
     [[nodiscard]] fs::path bare() const { return m_path / "index-bench-bare-xapian"; }
+    [[nodiscard]] fs::path serial() const { return m_path / "index-bench-serial"; }
 
   private:
     fs::path m_path;
@@ -335,7 +350,8 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
                         r.run.seconds, r.cpu_seconds, r.docs_per_second(), input_mb / r.run.seconds, r.index_bytes,
                         static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
         }
-        std::printf("], \"ratio_docs_per_second\": %.4f}\n", ratio);
+        std::printf("], \"ratio_docs_per_second\": %.4f, \"ratio_parallel_serial\": %.4f}\n", ratio,
+                    results[0].docs_per_second() / results[2].docs_per_second());
         return;
     }
     std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu)\n\n", files, input_mb,
@@ -352,7 +368,8 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
     for (const PhaseResult& r : results) {
         if (r.run.problems > 0) std::printf("%s: %zu inputs rejected\n", r.name.c_str(), r.run.problems);
     }
-    std::printf("\nratio pipeline/bare: %.2fx docs/s\n", ratio);
+    std::printf("\nratio pipeline/bare: %.2fx docs/s; pipeline/serial (parallel extraction): %.2fx\n", ratio,
+                results[0].docs_per_second() / results[2].docs_per_second());
 }
 
 }  // namespace
@@ -375,6 +392,7 @@ int main(int argc, char** argv) {
             std::vector<PhaseResult> runs;
             runs.push_back(run_phase("pipeline", run_pipeline, files, db_root.pipeline()));
             runs.push_back(run_phase("bare-xapian", run_bare_xapian, files, db_root.bare()));
+            runs.push_back(run_phase("serial", run_pipeline_serial, files, db_root.serial()));
             if (best.empty()) best = runs;
             for (std::size_t p = 0; p < runs.size(); ++p) {
                 if (runs[p].run.seconds < best[p].run.seconds) best[p] = runs[p];

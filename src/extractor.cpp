@@ -2,6 +2,7 @@
 #include "encoding.hpp"
 #include "text_util.hpp"
 #include "input.hpp"
+#include "ordered_pipeline.hpp"
 #include "reader.hpp"
 
 #include <newsindex/error.hpp>
@@ -10,6 +11,8 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
+#include <variant>
 
 namespace newsindex {
 
@@ -90,6 +93,19 @@ void survey_folder(const fs::path& folder, const std::vector<const detail::Input
 
 namespace {
 
+// What reading the inputs yields, in input order: a document to extract, a problem, or the
+// end of a file (for RunHooks::file_done). Extraction turns a BuildJob into an Article or a
+// problem.
+struct BuildJob {
+    detail::RawDocument raw;
+    const detail::RepeatedLines* repeated = nullptr;
+    std::string origin;
+};
+struct FileDone {
+    InputFileInfo info;
+};
+using ReadEvent = std::variant<BuildJob, Article, InputProblem, FileDone>;
+
 InputFileInfo describe(const fs::path& path) {
     InputFileInfo info;
     std::error_code ec;
@@ -109,10 +125,6 @@ InputFileInfo describe(const fs::path& path) {
 ExtractStats Extractor::run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
                             const ProblemSink& on_problem, const RunHooks& hooks) const {
     ExtractStats stats;
-    auto problem = [&](const std::string& source, const std::string& reason) {
-        ++stats.problems;
-        on_problem(InputProblem{source, reason});
-    };
     // The walk is done first (the survey needs each folder's files); its problems keep their
     // place among the inputs so that messages come in input order.
     struct Entry {
@@ -150,61 +162,89 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
         }
     }
 
-    for (const Entry& entry : entries) {
-        const detail::InputFile& file = entry.file;
-        if (!entry.problem.empty()) {
-            problem(file.source, entry.problem);
-            continue;
-        }
-        if (!entry.read) continue;
-        auto found = furniture.find(file.path);  // a JSON Lines file is its own source
-        if (found == furniture.end()) found = furniture.find(file.path.parent_path());
-        const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
-        // Ids hash the absolute path, so the same file keeps its id whatever the working
-        // folder or the spelling of the argument.
-        const std::string& id_basis = entry.info.path;
-        try {
-            detail::InputStream stream(file.path);
-            ++stats.files;
-            const std::string name = detail::logical_name(file.path);
-            const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
-            if (reader == nullptr) {
-                problem(file.source, "not a readable article (binary data)");
+    // Second pass: read the files (one thread), extract their articles (a pool), and hand
+    // everything to the callbacks in input order (the calling thread).
+    std::size_t files_opened = 0, bytes_read = 0;  // the reading thread's counts
+    auto read_all = [&](const std::function<void(ReadEvent&&)>& emit) {
+        for (const Entry& entry : entries) {
+            const detail::InputFile& file = entry.file;
+            if (!entry.problem.empty()) {
+                emit(InputProblem{file.source, entry.problem});
                 continue;
             }
-            reader->read(
-                stream, file.source, m_impl->limits,
-                [&](detail::RawDocument&& raw) {
-                    if (!raw.id) {
-                        const std::size_t hash_at = raw.source.rfind('#');
-                        const std::string record =
-                            hash_at != std::string::npos && raw.source.size() > file.source.size()
-                                ? raw.source.substr(hash_at)
-                                : std::string();
-                        raw.id = detail::make_article_id(id_basis + record);
-                    }
-                    stats.bytes += raw.body.size();
-                    // A document that cannot be extracted costs only itself, not the rest of
-                    // its container file.
-                    std::optional<Article> article;
-                    std::string source = raw.source;
-                    try {
-                        article = m_impl->builder.build(std::move(raw), m_impl->options, repeated);
-                    } catch (const InputError& e) {
-                        problem(source, e.what());
-                        return;
-                    }
-                    ++stats.articles;
-                    article->origin = id_basis;
-                    on_article(std::move(*article));
-                },
-                problem);
-            // A file rejected as a whole is not recorded: the next run names it again.
-            if (hooks.file_done) hooks.file_done(entry.info);
-        } catch (const InputError& e) {
-            problem(file.source, e.what());
+            if (!entry.read) continue;
+            auto found = furniture.find(file.path);  // a JSON Lines file is its own source
+            if (found == furniture.end()) found = furniture.find(file.path.parent_path());
+            const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
+            // Ids hash the absolute path, so the same file keeps its id whatever the working
+            // folder or the spelling of the argument.
+            const std::string& id_basis = entry.info.path;
+            try {
+                detail::InputStream stream(file.path);
+                ++files_opened;
+                const std::string name = detail::logical_name(file.path);
+                const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
+                if (reader == nullptr) {
+                    emit(InputProblem{file.source, "not a readable article (binary data)"});
+                    continue;
+                }
+                reader->read(
+                    stream, file.source, m_impl->limits,
+                    [&](detail::RawDocument&& raw) {
+                        if (!raw.id) {
+                            const std::size_t hash_at = raw.source.rfind('#');
+                            const std::string record =
+                                hash_at != std::string::npos && raw.source.size() > file.source.size()
+                                    ? raw.source.substr(hash_at)
+                                    : std::string();
+                            raw.id = detail::make_article_id(id_basis + record);
+                        }
+                        bytes_read += raw.body.size();
+                        emit(BuildJob{std::move(raw), repeated, id_basis});
+                    },
+                    [&](const std::string& source, const std::string& reason) { emit(InputProblem{source, reason}); });
+                // A file rejected as a whole is not recorded: the next run names it again.
+                emit(FileDone{entry.info});
+            } catch (const InputError& e) {
+                emit(InputProblem{file.source, e.what()});
+            }
         }
+    };
+    // A document that cannot be extracted costs only itself, not the rest of its container.
+    auto extract = [&](ReadEvent&& event) -> ReadEvent {
+        auto* job = std::get_if<BuildJob>(&event);
+        if (job == nullptr) return std::move(event);
+        std::string source = job->raw.source;
+        try {
+            Article article = m_impl->builder.build(std::move(job->raw), m_impl->options, job->repeated);
+            article.origin = std::move(job->origin);
+            return article;
+        } catch (const InputError& e) {
+            return InputProblem{std::move(source), e.what()};
+        }
+    };
+    auto deliver = [&](ReadEvent&& event) {
+        if (auto* article = std::get_if<Article>(&event)) {
+            ++stats.articles;
+            on_article(std::move(*article));
+        } else if (auto* p = std::get_if<InputProblem>(&event)) {
+            ++stats.problems;
+            on_problem(*p);
+        } else if (auto* done = std::get_if<FileDone>(&event)) {
+            if (hooks.file_done) hooks.file_done(done->info);
+        }
+    };
+    const unsigned threads =
+        m_impl->options.threads != 0 ? m_impl->options.threads : std::max(1U, std::thread::hardware_concurrency());
+    if (threads <= 1) {
+        read_all([&](ReadEvent&& event) { deliver(extract(std::move(event))); });
+    } else {
+        // Enough articles in flight to keep every worker busy while the consumer writes.
+        const std::size_t window = 16 * static_cast<std::size_t>(threads);
+        detail::run_ordered<ReadEvent, ReadEvent>(threads, window, read_all, extract, deliver);
     }
+    stats.files = files_opened;
+    stats.bytes = bytes_read;
     return stats;
 }
 

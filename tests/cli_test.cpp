@@ -46,6 +46,9 @@ TEST(IndexCommand, ParsesTheContractFlags) {
     EXPECT_TRUE(c.extract.annotate);
     EXPECT_TRUE(c.extract.strip_boilerplate);
     EXPECT_FALSE(c.dry_run);
+    EXPECT_EQ(c.extract.threads, 0u);  // one per core
+    const char* threaded[] = {"news-index", "--dry-run", "-j", "3", "a"};
+    EXPECT_EQ(parse_index_command(5, threaded).extract.threads, 3u);
 }
 
 TEST(IndexCommand, UsageErrorsExitWithTwo) {

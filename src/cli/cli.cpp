@@ -63,6 +63,8 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
         ("full", po::bool_switch(&c.full),
          "read every input again; by default a file indexed before with the same size and modification time is skipped")
         ("prune", po::bool_switch(&c.prune), "delete the articles of indexed files that no longer exist")
+        ("threads,j", po::value(&c.extract.threads)->value_name("N"),
+         "threads that extract articles while the index is written (default 0: one per core; 1: no threads)")
         ("quiet,q", po::bool_switch(&c.quiet), "no summary on standard error");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&c.inputs));
@@ -180,7 +182,7 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         command.inputs,
         [&](Article&& article) {
             if (writer) {
-                writer->add(article);
+                writer->add(std::move(article));
             } else if (command.json) {
                 out << to_json(article, command.extract.annotate) << '\n';
             } else {

@@ -27,6 +27,10 @@ struct ExtractOptions {
     bool strip_boilerplate = true;
     /// Fill Article::mentions with the spans found in the text.
     bool annotate = false;
+    /// Threads that extract articles while the calling thread takes them in input order:
+    /// 0 one per core, 1 everything on the calling thread. Reading has a thread of its own
+    /// when there is more than one.
+    unsigned threads = 0;
 };
 
 /// An input, or one record of it, that could not be read.
@@ -78,7 +82,9 @@ class Extractor {
     /// Reads every input (a file or a folder, walked recursively in a stable order; plain
     /// text, gzip-compressed or not) and calls on_article for each article, in input order.
     /// A missing, unreadable or malformed input is reported to on_problem and the run goes
-    /// on. Exceptions thrown by the callbacks propagate.
+    /// on. Exceptions thrown by the callbacks propagate. The callbacks (and the hooks) are
+    /// called on the calling thread only, in input order, whatever ExtractOptions::threads;
+    /// extraction runs ahead of them by a bounded number of articles.
     ExtractStats run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
                      const ProblemSink& on_problem, const RunHooks& hooks = {}) const;
 
