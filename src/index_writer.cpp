@@ -1,4 +1,5 @@
 #include "document.hpp"
+#include "task_thread.hpp"
 #include "schema.hpp"
 #include "text_util.hpp"
 
@@ -11,6 +12,8 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 
 namespace newsindex {
 
@@ -47,6 +50,11 @@ struct IndexWriter::Impl {
     // Facet slots in use per family (schema::facet_families), written to every shard at commit
     // so that any shard's metadata tells a searcher how many slots to count.
     std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
+    // With several shards, one thread per shard writes it (adds, file records); every other
+    // operation waits for them to finish first (drain). Each has its own slot counts.
+    // Declared last: the threads end before anything they use goes.
+    std::vector<std::vector<unsigned>> worker_facet_slots;
+    std::vector<std::unique_ptr<detail::TaskThread>> workers;
 
     [[nodiscard]] std::size_t shard_of(const std::string& id) const {
         return shards.size() == 1 ? 0 : static_cast<std::size_t>(detail::stable_hash(id) % shards.size());
@@ -66,6 +74,41 @@ struct IndexWriter::Impl {
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         shards.push_back(db);
         term_generators.push_back(tg);
+    }
+
+    void start_workers() {
+        if (shards.size() < 2) return;
+        worker_facet_slots.assign(shards.size(), facet_slots);
+        for (std::size_t i = 0; i < shards.size(); ++i) workers.push_back(std::make_unique<detail::TaskThread>());
+    }
+
+    // Every posted task has run; the slot counts of the workers are merged. Rethrows the
+    // first failure of a worker.
+    void drain() {
+        std::exception_ptr error;
+        for (std::size_t i = 0; i < workers.size(); ++i) {
+            try {
+                workers[i]->drain();
+            } catch (...) {
+                if (!error) error = std::current_exception();
+            }
+            for (std::size_t f = 0; f < facet_slots.size(); ++f) {
+                facet_slots[f] = std::max(facet_slots[f], worker_facet_slots[i][f]);
+            }
+        }
+        if (error) std::rethrow_exception(error);
+    }
+
+    // Makes the document and writes it; on a shard's worker thread when there are workers.
+    void write(std::size_t shard, const Article& article, std::vector<unsigned>& slots) {
+        try {
+            std::array<std::size_t, std::size(detail::schema::facet_families)> used{};
+            Xapian::Document doc = detail::make_document(article, term_generators[shard], &used);
+            for (std::size_t f = 0; f < used.size(); ++f) slots[f] = std::max(slots[f], static_cast<unsigned>(used[f]));
+            shards[shard].replace_document(detail::id_term(article.id), doc);
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot add " + article.source + " to " + path + ": " + e.get_description());
+        }
     }
 };
 
@@ -96,6 +139,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
             }
             if (existing == 0) std::ofstream(fs::path(path) / stub_name) << stub;
         }
+        m_impl->start_workers();
     } catch (const Xapian::DatabaseLockError& e) {
         throw IndexError("index " + path + " is locked by another writer (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
@@ -118,20 +162,28 @@ IndexWriter::~IndexWriter() {
 
 void IndexWriter::add(const Article& article) {
     if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
-    try {
-        const std::size_t shard = m_impl->shard_of(article.id);
-        std::array<std::size_t, std::size(detail::schema::facet_families)> used{};
-        Xapian::Document doc = detail::make_document(article, m_impl->term_generators[shard], &used);
-        for (std::size_t f = 0; f < used.size(); ++f) {
-            m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], static_cast<unsigned>(used[f]));
-        }
-        m_impl->shards[shard].replace_document(detail::id_term(article.id), doc);
-    } catch (const Xapian::Error& e) {
-        throw IndexError("cannot add " + article.source + " to " + m_impl->path + ": " + e.get_description());
+    if (m_impl->workers.empty()) {
+        m_impl->write(m_impl->shard_of(article.id), article, m_impl->facet_slots);
+    } else {
+        add(Article(article));
     }
 }
 
+void IndexWriter::add(Article&& article) {
+    if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
+    Impl& impl = *m_impl;
+    const std::size_t shard = impl.shard_of(article.id);
+    if (impl.workers.empty()) {
+        impl.write(shard, article, impl.facet_slots);
+        return;
+    }
+    // A shared_ptr: std::function needs a copyable task.
+    auto owned = std::make_shared<Article>(std::move(article));
+    impl.workers[shard]->post([&impl, shard, owned] { impl.write(shard, *owned, impl.worker_facet_slots[shard]); });
+}
+
 bool IndexWriter::remove(const std::string& id) {
+    m_impl->drain();
     try {
         const std::string term = detail::id_term(id);
         Xapian::WritableDatabase& db = m_impl->shards[m_impl->shard_of(id)];
@@ -144,21 +196,33 @@ bool IndexWriter::remove(const std::string& id) {
 }
 
 void IndexWriter::commit() {
-    try {
-        for (Xapian::WritableDatabase& db : m_impl->shards) {
-            for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
+    Impl& impl = *m_impl;
+    impl.drain();
+    auto commit_shard = [&impl](Xapian::WritableDatabase& db) {
+        try {
+            for (std::size_t f = 0; f < impl.facet_slots.size(); ++f) {
                 const std::string key(detail::schema::facet_families[f].slots_key);
-                const std::string value = std::to_string(m_impl->facet_slots[f]);
+                const std::string value = std::to_string(impl.facet_slots[f]);
                 if (db.get_metadata(key) != value) db.set_metadata(key, value);
             }
             db.commit();
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot commit " + impl.path + ": " + e.get_description());
         }
-    } catch (const Xapian::Error& e) {
-        throw IndexError("cannot commit " + m_impl->path + ": " + e.get_description());
+    };
+    if (impl.workers.empty()) {
+        for (Xapian::WritableDatabase& db : impl.shards) commit_shard(db);
+        return;
     }
+    // Shards flush their buffered postings in parallel too.
+    for (std::size_t i = 0; i < impl.shards.size(); ++i) {
+        impl.workers[i]->post([&commit_shard, &db = impl.shards[i]] { commit_shard(db); });
+    }
+    impl.drain();
 }
 
 std::size_t IndexWriter::size() const {
+    m_impl->drain();
     try {
         std::size_t total = 0;
         for (const Xapian::WritableDatabase& db : m_impl->shards) total += db.get_doccount();
@@ -179,6 +243,7 @@ std::string file_state(const InputFileInfo& file) {
 }  // namespace
 
 bool IndexWriter::is_current(const InputFileInfo& file) const {
+    m_impl->drain();
     try {
         const std::string key = std::string(detail::schema::file_key_prefix) + file.path;
         return key.size() <= 240 && m_impl->shards.front().get_metadata(key) == file_state(file);
@@ -188,6 +253,7 @@ bool IndexWriter::is_current(const InputFileInfo& file) const {
 }
 
 std::size_t IndexWriter::remove_origin(const std::string& path) {
+    m_impl->drain();
     try {
         const std::string term = detail::origin_term(path);
         std::size_t removed = 0;
@@ -206,14 +272,24 @@ void IndexWriter::record_file(const InputFileInfo& file) {
     // Metadata keys are bounded like terms; a longer path is simply never skipped.
     const std::string key = std::string(detail::schema::file_key_prefix) + file.path;
     if (key.size() > 240) return;
-    try {
-        m_impl->shards.front().set_metadata(key, file_state(file));
-    } catch (const Xapian::Error& e) {
-        throw IndexError("cannot record " + file.path + " in " + m_impl->path + ": " + e.get_description());
+    auto record = [&impl = *m_impl, key, file] {
+        try {
+            impl.shards.front().set_metadata(key, file_state(file));
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot record " + file.path + " in " + impl.path + ": " + e.get_description());
+        }
+    };
+    // In order with the file's articles, without waiting for them: shard 0's thread writes
+    // the record once the articles posted before it are written.
+    if (m_impl->workers.empty()) {
+        record();
+    } else {
+        m_impl->workers.front()->post(record);
     }
 }
 
 std::size_t IndexWriter::prune() {
+    m_impl->drain();
     try {
         Xapian::WritableDatabase& db = m_impl->shards.front();
         const std::string prefix(detail::schema::file_key_prefix);

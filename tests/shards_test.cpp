@@ -29,11 +29,15 @@ namespace {
 
 using test::TempDir;
 
+// More articles than a shard's writing thread queues (64), so that the threads are busy
+// while articles keep coming.
+constexpr std::size_t archive_size = 300;
+
 std::vector<Article> archive() {
     static const char* const places[] = {"Syria", "Qatar", "France", "Japan", "Brazil", "Kenya"};
     static const char* const words[] = {"oil", "wheat", "talks", "strike", "election", "storm"};
     std::vector<Article> articles;
-    for (int i = 0; i < 60; ++i) {
+    for (int i = 0; i < static_cast<int>(archive_size); ++i) {
         Article a;
         a.id = "article-" + std::to_string(i);
         a.source = "gen/" + a.id;
@@ -97,7 +101,7 @@ TEST(Shards, StubFolderEqualsOneDatabase) {
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "sharded" / "shard-2"));
     const Searcher single({dir / "single"});
     const Searcher sharded({dir / "sharded"});
-    EXPECT_EQ(sharded.size(), 60u);
+    EXPECT_EQ(sharded.size(), archive_size);
     for (const SearchRequest& r : requests()) EXPECT_EQ(run(sharded, r), run(single, r)) << r.query;
 }
 
@@ -105,7 +109,7 @@ TEST(Shards, ReindexingAShardedArchiveReplaces) {
     TempDir dir;
     EXPECT_EQ(write(dir / "sharded", 3), 3u);
     EXPECT_EQ(write(dir / "sharded", 0), 3u);  // reopened with its own shard count
-    EXPECT_EQ(Searcher({dir / "sharded"}).size(), 60u);
+    EXPECT_EQ(Searcher({dir / "sharded"}).size(), archive_size);
     EXPECT_THROW(IndexWriter(dir / "sharded", WriterOptions{2}), IndexError);
     write(dir / "single", 0);
     EXPECT_THROW(IndexWriter(dir / "single", WriterOptions{4}), IndexError);
@@ -189,7 +193,7 @@ TEST(Shards, RemoteShardsOnStockTcpServersEqualOneDatabase) {
     ASSERT_TRUE(second.running());
     const Searcher single({dir / "single"});
     const Searcher remote({first.url(), second.url()});
-    EXPECT_EQ(remote.size(), 60u);
+    EXPECT_EQ(remote.size(), archive_size);
     for (const SearchRequest& r : requests()) EXPECT_EQ(run(remote, r), run(single, r)) << r.query;
 }
 

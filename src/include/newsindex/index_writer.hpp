@@ -36,8 +36,12 @@ class IndexWriter {
     /// learn of them.
     ~IndexWriter();
 
-    /// Adds the article, replacing any article with the same id. Throws IndexError.
+    /// Adds the article, replacing any article with the same id. Throws IndexError. With
+    /// several shards, each shard is written by a thread of its own: add() returns once the
+    /// article is queued, and a failure to write it is thrown by a later call (commit() at
+    /// the latest).
     void add(const Article& article);
+    void add(Article&& article);
 
     /// Deletes the article with this id; returns false if there was none. Throws IndexError.
     bool remove(const std::string& id);
