@@ -37,13 +37,15 @@ constexpr double mega = 1e6;                // MB here are 10^6 bytes, like disk
 constexpr std::size_t data_sample_bytes = 200;  // what omindex keeps as a sample in the data
 
 constexpr const char* usage_text =
-    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--json] FOLDER\n"
+    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--shards N] [--json] FOLDER\n"
     "Indexes the files of FOLDER with the newsindex pipeline (extraction on every core, and on\n"
     "one thread: serial) and with bare Xapian, and\n"
     "compares speed, index size and peak memory.\n"
     "  --limit N     only the first N files in sorted path order (0 = all, the default)\n"
     "  --db-dir DIR  where to put the temporary databases (default: a new folder in /tmp)\n"
     "  --repeat N    run each phase N times and report the fastest run (default 1)\n"
+    "  --shards N    the pipeline phases write N shards, each on a thread of its own (default 0:\n"
+    "                one database)\n"
     "  --json        print one JSON object instead of the table\n";
 
 class UsageError : public std::runtime_error {
@@ -56,6 +58,7 @@ struct Options {
     std::size_t limit = 0;
     std::optional<fs::path> db_dir;
     std::size_t repeat = 1;
+    unsigned shards = 0;
     bool json = false;
 };
 
@@ -107,6 +110,8 @@ Options parse_options(int argc, char** argv) {
             options.limit = parse_count(arg, take_value());
         } else if (arg == "--db-dir") {
             options.db_dir = fs::path(take_value());
+        } else if (arg == "--shards") {
+            options.shards = static_cast<unsigned>(parse_count(arg, take_value()));
         } else if (arg == "--repeat") {
             options.repeat = parse_count(arg, take_value());
             if (options.repeat == 0) throw UsageError("--repeat must be at least 1");
@@ -175,13 +180,16 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// --shards, for the pipeline phases (the phases are plain functions run in a forked child).
+unsigned pipeline_shards = 0;
+
 PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& files, const std::string& db_path) {
     PhaseRun run;
     const auto start = std::chrono::steady_clock::now();
     newsindex::ExtractOptions options;
     options.threads = threads;
     newsindex::Extractor extractor(options);
-    newsindex::IndexWriter writer(db_path);
+    newsindex::IndexWriter writer(db_path, newsindex::WriterOptions{pipeline_shards});
     extractor.run(
         files,
         [&](newsindex::Article&& a) {
@@ -339,8 +347,8 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
     const double ratio = results[0].docs_per_second() / results[1].docs_per_second();
     const double input_mb = static_cast<double>(input_bytes) / mega;
     if (options.json) {
-        std::printf("{\"folder\": %s, \"files\": %zu, \"input_bytes\": %ju, \"repeat\": %zu, \"phases\": [",
-                    json_string(options.folder.string()).c_str(), files, input_bytes, options.repeat);
+        std::printf("{\"folder\": %s, \"files\": %zu, \"input_bytes\": %ju, \"repeat\": %zu, \"shards\": %u, \"phases\": [",
+                    json_string(options.folder.string()).c_str(), files, input_bytes, options.repeat, options.shards);
         for (std::size_t i = 0; i < results.size(); ++i) {
             const PhaseResult& r = results[i];
             std::printf("%s{\"phase\": %s, \"docs\": %zu, \"problems\": %zu, \"seconds\": %.6f, \"cpu_seconds\": %.3f, "
@@ -354,8 +362,9 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
                     results[0].docs_per_second() / results[2].docs_per_second());
         return;
     }
-    std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu)\n\n", files, input_mb,
-                options.folder.c_str(), options.repeat);
+    std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu; pipeline into %s)\n\n", files, input_mb,
+                options.folder.c_str(), options.repeat,
+                options.shards > 1 ? (std::to_string(options.shards) + " shards").c_str() : "one database");
     std::printf("%-12s %7s %8s %7s %9s %7s %9s %9s %11s\n", "phase", "docs", "seconds", "CPU s", "docs/s",
                 "MB/s", "index MB", "bytes/doc", "peak RSS MB");
     for (const PhaseResult& r : results) {
@@ -383,6 +392,7 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     try {
+        pipeline_shards = options.shards;
         const std::vector<std::string> files = list_files(options.folder, options.limit);
         if (files.empty()) throw std::runtime_error("no files in " + options.folder.string());
         const std::uintmax_t input_bytes = warm_page_cache(files);

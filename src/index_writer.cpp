@@ -82,19 +82,19 @@ struct IndexWriter::Impl {
         for (std::size_t i = 0; i < shards.size(); ++i) workers.push_back(std::make_unique<detail::TaskThread>());
     }
 
-    // Every posted task has run; the slot counts of the workers are merged. Rethrows the
-    // first failure of a worker.
+    // Every posted task has run; then the slot counts of the workers are merged (not before:
+    // a commit task of another shard may still read them). Rethrows the first failure.
     void drain() {
         std::exception_ptr error;
-        for (std::size_t i = 0; i < workers.size(); ++i) {
+        for (const auto& worker : workers) {
             try {
-                workers[i]->drain();
+                worker->drain();
             } catch (...) {
                 if (!error) error = std::current_exception();
             }
-            for (std::size_t f = 0; f < facet_slots.size(); ++f) {
-                facet_slots[f] = std::max(facet_slots[f], worker_facet_slots[i][f]);
-            }
+        }
+        for (const std::vector<unsigned>& slots : worker_facet_slots) {
+            for (std::size_t f = 0; f < facet_slots.size(); ++f) facet_slots[f] = std::max(facet_slots[f], slots[f]);
         }
         if (error) std::rethrow_exception(error);
     }
