@@ -84,7 +84,7 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     tg.index_text(article.title, schema::title_weight);
     tg.set_flags(0);
-    tg.index_text(article.title, 1, std::string(schema::title));
+    tg.index_text_without_positions(article.title, 1, std::string(schema::title));
     tg.increase_termpos();
     tg.index_text(article.text);
 

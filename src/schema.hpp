@@ -10,7 +10,8 @@
 namespace newsindex::detail::schema {
 
 // Free text. Body words carry no prefix; title words are indexed twice: unprefixed (weight
-// title_weight) so plain queries favour title hits, and with S for title:WORD queries.
+// title_weight) so plain queries favour title hits, and with S for title:WORD queries. The
+// S copy has no positions (phrases are matched on the unprefixed copy): 3% of the index.
 inline constexpr std::string_view title = "S";
 inline constexpr Xapian::termcount title_weight = 3;
 
