@@ -5,7 +5,9 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
 int main(int argc, char* argv[]) {
     std::ios::sync_with_stdio(false);
-    return newsindex::cli::index_main(argc, argv, std::cout, std::cerr);
+    return newsindex::cli::index_main(argc, argv, std::cout, std::cerr, isatty(STDERR_FILENO) != 0);
 }

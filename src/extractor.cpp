@@ -103,6 +103,7 @@ struct BuildJob {
 };
 struct FileDone {
     InputFileInfo info;
+    bool indexed = true;  ///< false: rejected as a whole, not to be recorded as indexed
 };
 using ReadEvent = std::variant<BuildJob, Article, InputProblem, FileDone>;
 
@@ -139,10 +140,15 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
         [&](const std::string& source, const std::string& reason) {
             entries.push_back({detail::InputFile{{}, source}, reason, {}, false});
         });
+    RunProgress progress;
     for (Entry& e : entries) {
         if (e.problem.empty() && hooks.should_read && !hooks.should_read(e.info)) {
             e.read = false;
             ++stats.skipped;
+        }
+        if (e.problem.empty() && e.read) {
+            ++progress.files_total;
+            progress.bytes_total += e.info.size;
         }
     }
 
@@ -186,6 +192,7 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                 const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
                 if (reader == nullptr) {
                     emit(InputProblem{file.source, "not a readable article (binary data)"});
+                    emit(FileDone{entry.info, false});
                     continue;
                 }
                 reader->read(
@@ -203,10 +210,11 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                         emit(BuildJob{std::move(raw), repeated, id_basis});
                     },
                     [&](const std::string& source, const std::string& reason) { emit(InputProblem{source, reason}); });
-                // A file rejected as a whole is not recorded: the next run names it again.
-                emit(FileDone{entry.info});
+                emit(FileDone{entry.info, true});
             } catch (const InputError& e) {
                 emit(InputProblem{file.source, e.what()});
+                // A file rejected as a whole is not recorded: the next run names it again.
+                emit(FileDone{entry.info, false});
             }
         }
     };
@@ -227,12 +235,17 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
         if (auto* article = std::get_if<Article>(&event)) {
             ++stats.articles;
             on_article(std::move(*article));
+            ++progress.articles;
         } else if (auto* p = std::get_if<InputProblem>(&event)) {
             ++stats.problems;
             on_problem(*p);
+            return;
         } else if (auto* done = std::get_if<FileDone>(&event)) {
-            if (hooks.file_done) hooks.file_done(done->info);
+            if (done->indexed && hooks.file_done) hooks.file_done(done->info);
+            ++progress.files_done;
+            progress.bytes_done += done->info.size;
         }
+        if (hooks.progress) hooks.progress(progress);
     };
     const unsigned threads =
         m_impl->options.threads != 0 ? m_impl->options.threads : std::max(1U, std::thread::hardware_concurrency());

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <xapian.h>
+
 #include <sstream>
 
 namespace newsindex::cli {
@@ -73,6 +75,51 @@ TEST(IndexCommand, DryRunJsonPrintsOneRecordPerArticle) {
     EXPECT_EQ(r.status, exit_ok) << r.err;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
     EXPECT_NE(r.out.find("\"title\":\"International Partners Urge Russia"), std::string::npos);
+}
+
+TEST(IndexCommand, CommitEveryMakesTheIndexDurableAsItGoes) {
+    TempDir dir;
+    for (int i = 0; i < 10; ++i) dir.write("in/" + std::to_string(i) + ".txt", "Title " + std::to_string(i) + "\n\nText.\n");
+    auto commits = [&](const std::string& db) { return Xapian::Database(db).get_revision(); };
+    ASSERT_EQ(index({"-q", "--db", dir / "once", dir / "in"}).status, exit_ok);
+    ASSERT_EQ(index({"-q", "--commit-every", "3", "--db", dir / "often", dir / "in"}).status, exit_ok);
+    EXPECT_EQ(commits(dir / "often"), commits(dir / "once") + 3);  // after 3, 6 and 9 articles
+    EXPECT_EQ(Xapian::Database(dir / "often").get_doccount(), 10u);
+}
+
+TEST(IndexCommand, ProgressLineCountsArticlesBytesRateAndTimeLeft) {
+    RunProgress p;
+    p.files_total = 10;
+    p.bytes_total = 12'000'000;
+    p.files_done = 4;
+    p.bytes_done = 3'000'000;
+    p.articles = 1234;
+    EXPECT_EQ(format_progress(p, 2.0), "1,234 articles  3.0 of 12.0 MB (25%)  617 articles/s  ETA 0:06");
+    p.bytes_done = 120'000;
+    EXPECT_EQ(format_progress(p, 120.0), "1,234 articles  0.1 of 12.0 MB (1%)  10 articles/s  ETA 3:18:00");
+    p.bytes_done = p.bytes_total;
+    EXPECT_EQ(format_progress(p, 4.0), "1,234 articles  12.0 of 12.0 MB (100%)  308 articles/s");
+}
+
+TEST(IndexCommand, ProgressIsDrawnOnATerminalAndClearedBeforeMessages) {
+    TempDir dir;
+    dir.write("in/a.txt", "Title\n\nText.\n");
+    std::vector<std::string> args{"news-index", "--db", dir / "db", dir / "in", dir / "missing.txt"};
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    (void)index_main(static_cast<int>(argv.size()), argv.data(), out, err, true);
+    // Drawn at once, then at most every 250 ms, and erased before any message.
+    const std::string e = err.str();
+    const auto drawn = e.find("\r1 article  ");
+    const auto problem = e.find("news-index: " + dir / "missing.txt");
+    const auto summary = e.find("news-index: indexed 1 article");
+    ASSERT_NE(drawn, std::string::npos) << e;
+    ASSERT_NE(problem, std::string::npos) << e;
+    ASSERT_NE(summary, std::string::npos) << e;
+    EXPECT_LT(drawn, problem);
+    EXPECT_EQ(e.substr(problem - 4, 4), "\r\x1b[K") << e;
+    EXPECT_EQ(e.rfind('\r', summary), e.rfind("\r\x1b[K", summary));  // the last drawing was erased
 }
 
 TEST(IndexCommand, MissingAndUnreadableInputsAreNamedAndExitOne) {

@@ -6,6 +6,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <iomanip>
 #include <optional>
 #include <ostream>
@@ -63,6 +65,9 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
         ("full", po::bool_switch(&c.full),
          "read every input again; by default a file indexed before with the same size and modification time is skipped")
         ("prune", po::bool_switch(&c.prune), "delete the articles of indexed files that no longer exist")
+        ("commit-every", po::value(&c.commit_every)->value_name("N"),
+         "make the index durable after every N articles (default 0: at the end); a killed run then loses at "
+         "most N articles, which the next run indexes again")
         ("threads,j", po::value(&c.extract.threads)->value_name("N"),
          "threads that extract articles while the index is written (default 0: one per core; 1: no threads)")
         ("quiet,q", po::bool_switch(&c.quiet), "no summary on standard error");
@@ -162,6 +167,51 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     return c;
 }
 
+namespace {
+
+std::string with_thousands(std::uint64_t n) {
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string fixed1(double x) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f", x);
+    return buffer;
+}
+
+}  // namespace
+
+std::string format_progress(const RunProgress& p, double seconds) {
+    constexpr double mega = 1e6;
+    std::string line = with_thousands(p.articles) + (p.articles == 1 ? " article  " : " articles  ");
+    line += fixed1(static_cast<double>(p.bytes_done) / mega) + " of " + fixed1(static_cast<double>(p.bytes_total) / mega) + " MB";
+    if (p.bytes_total > 0) {
+        line += " (" + std::to_string(p.bytes_done * 100 / p.bytes_total) + "%)";
+    }
+    if (seconds > 0) {
+        line += "  " + with_thousands(static_cast<std::uint64_t>(static_cast<double>(p.articles) / seconds)) + " articles/s";
+        if (p.bytes_done > 0 && p.bytes_done < p.bytes_total) {
+            const double left = seconds * static_cast<double>(p.bytes_total - p.bytes_done) / static_cast<double>(p.bytes_done);
+            const auto s = static_cast<std::uint64_t>(left + 0.5);
+            char eta[32];
+            if (s >= 3600) {
+                std::snprintf(eta, sizeof eta, "%ju:%02ju:%02ju", s / 3600, s / 60 % 60, s % 60);
+            } else {
+                std::snprintf(eta, sizeof eta, "%ju:%02ju", s / 60, s % 60);
+            }
+            line += "  ETA ";
+            line += eta;
+        }
+    }
+    return line;
+}
+
 int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err) {
     const Extractor extractor(command.extract);
     std::optional<IndexWriter> writer;
@@ -178,11 +228,30 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         };
         hooks.file_done = [&](const InputFileInfo& file) { writer->record_file(file); };
     }
+    const auto started = std::chrono::steady_clock::now();
+    auto last_drawn = started;
+    bool drawn = false;
+    if (command.progress && !command.quiet) {
+        hooks.progress = [&](const RunProgress& p) {
+            const auto now = std::chrono::steady_clock::now();
+            if (drawn && now - last_drawn < std::chrono::milliseconds(250)) return;
+            last_drawn = now;
+            drawn = true;
+            // \r and "erase to the end of the line": the line is redrawn in place.
+            err << '\r' << format_progress(p, std::chrono::duration<double>(now - started).count()) << "\x1b[K"
+                << std::flush;
+        };
+    }
+    std::size_t since_commit = 0;
     const ExtractStats stats = extractor.run(
         command.inputs,
         [&](Article&& article) {
             if (writer) {
                 writer->add(std::move(article));
+                if (command.commit_every > 0 && ++since_commit >= command.commit_every) {
+                    writer->commit();
+                    since_commit = 0;
+                }
             } else if (command.json) {
                 out << to_json(article, command.extract.annotate) << '\n';
             } else {
@@ -192,9 +261,11 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         },
         [&](const InputProblem& p) {
             ++problems;
+            if (drawn) err << "\r\x1b[K";  // the message replaces the progress line
             err << "news-index: " << p.source << ": " << p.reason << '\n';
         },
         hooks);
+    if (drawn) err << "\r\x1b[K";
     const std::size_t pruned = writer && command.prune ? writer->prune() : 0;
     if (writer) writer->commit();
     out.flush();
@@ -277,8 +348,13 @@ int run_query(const QueryCommand& command, std::ostream& out, std::ostream&, boo
 }
 
 int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err) {
+    return index_main(argc, argv, out, err, false);
+}
+
+int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err, bool terminal) {
     try {
-        const IndexCommand command = parse_index_command(argc, argv);
+        IndexCommand command = parse_index_command(argc, argv);
+        command.progress = terminal;
         if (command.help) {
             out << command.help_text;
             return exit_ok;

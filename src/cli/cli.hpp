@@ -35,6 +35,8 @@ struct IndexCommand {
     bool quiet = false;
     bool full = false;   ///< read every input, even those indexed unchanged
     bool prune = false;  ///< delete the articles of files that are gone
+    std::size_t commit_every = 0;  ///< commit after every N articles; 0: at the end only
+    bool progress = false;         ///< a progress line on err, redrawn in place (a terminal)
     bool help = false;
     std::string help_text;
 };
@@ -52,6 +54,9 @@ struct QueryCommand {
 /// Parses news-query's arguments. Throws UsageError.
 [[nodiscard]] QueryCommand parse_query_command(int argc, const char* const argv[]);
 
+/// One progress line: "1,234 articles  5.6 of 12.0 MB (46%)  310 articles/s  ETA 0:21".
+[[nodiscard]] std::string format_progress(const RunProgress& progress, double seconds);
+
 /// Runs news-index: extracts every input and indexes it (or prints it, with dry_run).
 /// Rejected inputs are named on err. Returns the exit status.
 [[nodiscard]] int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err);
@@ -60,6 +65,8 @@ struct QueryCommand {
 
 /// What both mains do: parse, run, turn exceptions into a message and an exit status.
 int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err);
+/// terminal: err is a terminal, so a progress line is drawn there (unless --quiet).
+int index_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err, bool terminal);
 int query_main(int argc, const char* const argv[], std::ostream& out, std::ostream& err, bool color);
 
 }  // namespace newsindex::cli

@@ -46,13 +46,24 @@ struct InputFileInfo {
     std::int64_t mtime_ns = 0;  ///< last modification, nanoseconds since the epoch
 };
 
-/// Optional callbacks of a run, for incremental indexing.
+/// How far a run has got (RunHooks::progress).
+struct RunProgress {
+    std::size_t files_total = 0;    ///< input files the run reads (skipped ones not counted)
+    std::uint64_t bytes_total = 0;  ///< their size on disk
+    std::size_t files_done = 0;     ///< of those, files whose every article was delivered
+    std::uint64_t bytes_done = 0;   ///< their size on disk
+    std::size_t articles = 0;       ///< articles delivered so far
+};
+
+/// Optional callbacks of a run, for incremental indexing and progress reports.
 struct RunHooks {
     /// Called before a file is read; returning false skips it (e.g. unchanged since the last
     /// run). Unset: every file is read.
     std::function<bool(const InputFileInfo&)> should_read;
     /// Called after every article of a read file was passed to the article sink.
     std::function<void(const InputFileInfo&)> file_done;
+    /// Called after each article and each finished or rejected file, on the calling thread.
+    std::function<void(const RunProgress&)> progress;
 };
 
 /// Counts of one run.
