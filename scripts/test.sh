@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build and run the whole test suite, first in the
 # release build (build/), then under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan/). NEWSINDEX_SKIP_SANITIZE=1 skips the second pass.
+# (build-asan/), then the tests of the threaded parts under ThreadSanitizer (build-tsan/).
+# NEWSINDEX_SKIP_SANITIZE=1 skips the sanitizer passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -16,4 +17,13 @@ if [ "${NEWSINDEX_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake --build build-asan -j2
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   (cd build-asan && ctest --output-on-failure -j2)
+
+  # The threaded parts: the ordered extraction pipeline, shard writer threads, and the
+  # suites that index through them.
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSINDEX_TSAN=ON -DNEWSINDEX_BUILD_TESTS=ON \
+        -DNEWSINDEX_BUILD_BENCH=OFF
+  cmake --build build-tsan -j2 --target newsindex_tests
+  export TSAN_OPTIONS=halt_on_error=1
+  build-tsan/tests/newsindex_tests \
+    --gtest_filter='OrderedPipeline.*:ParallelExtraction.*:TaskThread.*:Shards.*:Incremental.*:DevSample.*:SeedIndex.*'
 fi
