@@ -7,7 +7,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 namespace newsindex::cli {
 namespace {
@@ -85,6 +87,14 @@ TEST(IndexCommand, CommitEveryMakesTheIndexDurableAsItGoes) {
     ASSERT_EQ(index({"-q", "--commit-every", "3", "--db", dir / "often", dir / "in"}).status, exit_ok);
     EXPECT_EQ(commits(dir / "often"), commits(dir / "once") + 3);  // after 3, 6 and 9 articles
     EXPECT_EQ(Xapian::Database(dir / "often").get_doccount(), 10u);
+}
+
+TEST(IndexCommand, ExtractionLeavesTheShardWritersTheirCores) {
+    EXPECT_EQ(extraction_threads(3, 4), 3u);  // as asked
+    EXPECT_EQ(extraction_threads(0, 1), 0u);  // one database: one per core
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    EXPECT_EQ(extraction_threads(0, 2), cores > 3 ? cores - 2 : 1u);
+    EXPECT_EQ(extraction_threads(0, 64), 1u);  // more shards than cores: on the calling thread
 }
 
 TEST(IndexCommand, ProgressLineCountsArticlesBytesRateAndTimeLeft) {

@@ -54,6 +54,10 @@ struct QueryCommand {
 /// Parses news-query's arguments. Throws UsageError.
 [[nodiscard]] QueryCommand parse_query_command(int argc, const char* const argv[]);
 
+/// Extraction threads for a run: `requested` if set (not 0), else the cores the shard writer
+/// threads leave (0, "one per core", when there is at most one shard).
+[[nodiscard]] unsigned extraction_threads(unsigned requested, std::size_t writer_threads);
+
 /// One progress line: "1,234 articles  5.6 of 12.0 MB (46%)  310 articles/s  ETA 0:21".
 [[nodiscard]] std::string format_progress(const RunProgress& progress, double seconds);
 
