@@ -2,6 +2,8 @@
 // files (roughly Omega's omindex), so that a slowdown shows up as a falling ratio rather
 // than as a number that depends on the machine.
 
+#include "bench_args.hpp"
+
 #include <newsindex/newsindex.hpp>
 
 #include <xapian.h>
@@ -48,10 +50,7 @@ constexpr const char* usage_text =
     "                one database)\n"
     "  --json        print one JSON object instead of the table\n";
 
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+using bench::UsageError;
 
 struct Options {
     fs::path folder;
@@ -82,30 +81,15 @@ struct PhaseResult {
     [[nodiscard]] double docs_per_second() const { return static_cast<double>(run.docs) / run.seconds; }
 };
 
-std::size_t parse_count(std::string_view option, std::string_view value) {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size()) {
-        throw UsageError(std::string(option) + ": '" + std::string(value) + "' is not a number");
-    }
-    return n;
-}
+using bench::parse_count;
 
 Options parse_options(int argc, char** argv) {
     Options options;
     std::optional<std::string> folder;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        std::optional<std::string_view> value;
-        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-            value = arg.substr(eq + 1);
-            arg = arg.substr(0, eq);
-        }
-        const auto take_value = [&]() -> std::string_view {
-            if (value) return *value;
-            if (i + 1 >= argc) throw UsageError(std::string(arg) + " needs a value");
-            return argv[++i];
-        };
+    bench::ArgWalker args(argc, argv);
+    while (args.next()) {
+        const std::string_view arg = args.arg();
+        const auto take_value = [&] { return args.take_value(); };
         if (arg == "--limit") {
             options.limit = parse_count(arg, take_value());
         } else if (arg == "--db-dir") {
@@ -115,10 +99,10 @@ Options parse_options(int argc, char** argv) {
         } else if (arg == "--repeat") {
             options.repeat = parse_count(arg, take_value());
             if (options.repeat == 0) throw UsageError("--repeat must be at least 1");
-        } else if (arg == "--json" && !value) {
+        } else if (arg == "--json" && !args.has_inline_value()) {
             options.json = true;
         } else if (arg.starts_with('-') && arg.size() > 1) {
-            throw UsageError("unknown option " + std::string(argv[i]));
+            throw UsageError("unknown option " + std::string(args.whole()));
         } else if (folder) {
             throw UsageError("only one folder may be given");
         } else {

@@ -3,6 +3,8 @@
 // the generator has its own PRNG and integer-only sampling, so that neither the standard
 // library's distributions nor libm can make two machines disagree.
 
+#include "bench_args.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -52,10 +54,7 @@ constexpr const char* usage_text =
     "  --words-dir DIR  words.txt, first-names.txt, surnames.txt (default: bench/data)\n"
     "  --quiet          no summary on standard error\n";
 
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+using bench::UsageError;
 
 enum class Format { text, jsonl, warc };
 
@@ -1350,42 +1349,27 @@ class Writer {
 
 // ---------------------------------------------------------------------------------------
 
-std::uint64_t parse_number(std::string_view option, std::string_view value) {
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size()) {
-        throw UsageError(std::string(option) + ": '" + std::string(value) + "' is not a number");
-    }
-    return n;
-}
+using bench::parse_count;
 
 Options parse_options(int argc, char** argv) {
     Options options;
     bool have_count = false, have_out = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        std::optional<std::string_view> value;
-        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-            value = arg.substr(eq + 1);
-            arg = arg.substr(0, eq);
-        }
-        const auto take_value = [&]() -> std::string_view {
-            if (value) return *value;
-            if (i + 1 >= argc) throw UsageError(std::string(arg) + " needs a value");
-            return argv[++i];
-        };
+    bench::ArgWalker args(argc, argv);
+    while (args.next()) {
+        const std::string_view arg = args.arg();
+        const auto take_value = [&] { return args.take_value(); };
         if (arg == "--count") {
-            options.count = parse_number(arg, take_value());
+            options.count = parse_count(arg, take_value());
             have_count = true;
         } else if (arg == "--seed") {
-            options.seed = parse_number(arg, take_value());
+            options.seed = parse_count(arg, take_value());
         } else if (arg == "--format") {
             const std::string_view f = take_value();
             if (f == "text") options.format = Format::text;
             else if (f == "jsonl") options.format = Format::jsonl;
             else if (f == "warc") options.format = Format::warc;
             else throw UsageError("--format must be text, jsonl or warc");
-        } else if (arg == "--gzip" && !value) {
+        } else if (arg == "--gzip" && !args.has_inline_value()) {
             options.gzip = true;
         } else if (arg == "--out") {
             options.out = fs::path(take_value());
@@ -1393,7 +1377,7 @@ Options parse_options(int argc, char** argv) {
         } else if (arg == "--truth") {
             options.truth = fs::path(take_value());
         } else if (arg == "--from" || arg == "--to") {
-            const std::uint64_t year = parse_number(arg, take_value());
+            const std::uint64_t year = parse_count(arg, take_value());
             if (year < 1900 || year > 2200) throw UsageError(std::string(arg) + " must be a year from 1900 to 2200");
             (arg == "--from" ? options.from_year : options.to_year) = static_cast<int>(year);
         } else if (arg == "--gazetteer") {
@@ -1402,10 +1386,10 @@ Options parse_options(int argc, char** argv) {
             options.aliases = fs::path(take_value());
         } else if (arg == "--words-dir") {
             options.words_dir = fs::path(take_value());
-        } else if ((arg == "--quiet" || arg == "-q") && !value) {
+        } else if ((arg == "--quiet" || arg == "-q") && !args.has_inline_value()) {
             options.quiet = true;
         } else {
-            throw UsageError("unknown argument " + std::string(argv[i]));
+            throw UsageError("unknown argument " + std::string(args.whole()));
         }
     }
     if (!have_count) throw UsageError("--count is required");

@@ -7,6 +7,8 @@
 //
 // See bench/README.md for what each column measures.
 
+#include "bench_args.hpp"
+
 #include "document.hpp"  // name_key: the folding of place names into XP terms
 #include "places.hpp"    // Gazetteer: aliases to canonical place names, as the searcher resolves them
 #include "schema.hpp"
@@ -61,10 +63,7 @@ constexpr const char* usage_text =
     "                    the OR of D/M/Y terms that newsindex uses\n"
     "  --json            print one JSON object instead of the table\n";
 
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+using bench::UsageError;
 
 struct Options {
     std::string command;
@@ -79,14 +78,7 @@ struct Options {
     bool json = false;
 };
 
-std::size_t parse_count(std::string_view option, std::string_view value) {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size()) {
-        throw UsageError(std::string(option) + ": '" + std::string(value) + "' is not a number");
-    }
-    return n;
-}
+using bench::parse_count;
 
 Options parse_options(int argc, char** argv) {
     if (argc < 2) throw UsageError("no command given");
@@ -96,18 +88,10 @@ Options parse_options(int argc, char** argv) {
         throw UsageError("unknown command '" + options.command + "': want build or run");
     }
     const bool build = options.command == "build";
-    for (int i = 2; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        std::optional<std::string_view> value;
-        if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-            value = arg.substr(eq + 1);
-            arg = arg.substr(0, eq);
-        }
-        const auto take_value = [&]() -> std::string_view {
-            if (value) return *value;
-            if (i + 1 >= argc) throw UsageError(std::string(arg) + " needs a value");
-            return argv[++i];
-        };
+    bench::ArgWalker args(argc, argv, 2);
+    while (args.next()) {
+        const std::string_view arg = args.arg();
+        const auto take_value = [&] { return args.take_value(); };
         if (arg == "--db") {
             options.db = std::string(take_value());
         } else if (build && arg == "--source") {
@@ -128,12 +112,12 @@ Options parse_options(int argc, char** argv) {
             if (options.only.empty() || options.only.find_first_not_of("abcd") != std::string::npos) {
                 throw UsageError("--class: want some of the letters a, b, c, d");
             }
-        } else if (!build && arg == "--date-values" && !value) {
+        } else if (!build && arg == "--date-values" && !args.has_inline_value()) {
             options.date_values = true;
-        } else if (!build && arg == "--json" && !value) {
+        } else if (!build && arg == "--json" && !args.has_inline_value()) {
             options.json = true;
         } else {
-            throw UsageError("unknown option " + std::string(argv[i]) + " for " + options.command);
+            throw UsageError("unknown option " + std::string(args.whole()) + " for " + options.command);
         }
     }
     if (options.db.empty()) throw UsageError("--db DIR is required");
