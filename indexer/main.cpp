@@ -9,5 +9,6 @@
 
 int main(int argc, char* argv[]) {
     std::ios::sync_with_stdio(false);
+    newsindex::cli::install_stop_handlers();
     return newsindex::cli::index_main(argc, argv, std::cout, std::cerr, isatty(STDERR_FILENO) != 0);
 }

@@ -39,6 +39,16 @@ unsigned shards_in_stub(const fs::path& folder) {
     return shards;
 }
 
+// A database whose creation was killed before its first commit: Xapian's tables are there
+// but not the version file that every committed glass database has. It holds nothing
+// committed, and Xapian would refuse to open it ("Failed to open glass revision file").
+bool interrupted_creation(const fs::path& folder) {
+    std::error_code ec;
+    return !fs::exists(folder / "iamglass", ec) && !fs::exists(folder / "iamchert", ec) &&
+           (fs::exists(folder / "postlist.glass", ec) || fs::exists(folder / "record.glass", ec) ||
+            fs::exists(folder / "termlist.glass", ec));
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
@@ -61,7 +71,8 @@ struct IndexWriter::Impl {
     }
 
     void open_shard(const std::string& shard_path) {
-        Xapian::WritableDatabase db(shard_path, Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(shard_path, interrupted_creation(shard_path) ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                                                 : Xapian::DB_CREATE_OR_OPEN);
         for (std::size_t f = 0; f < facet_slots.size(); ++f) {
             facet_slots[f] = std::max(facet_slots[f], read_count(db, detail::schema::facet_families[f].slots_key));
         }

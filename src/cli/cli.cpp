@@ -6,7 +6,9 @@
 
 #include <boost/program_options.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <optional>
@@ -86,7 +88,9 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
                                     "strips boilerplate, finds dates and places, and writes a Xapian index.\n"
                                     "Indexing the same inputs again replaces their articles; it never duplicates them.",
                            "\nExit status: 0 every input was read; 1 some inputs were rejected (each named on standard\n"
-                           "error) and all others were processed; 2 usage error or the index cannot be opened.\n");
+                           "error) and all others were processed; 2 usage error or the index cannot be opened;\n"
+                           "130 or 143: stopped by SIGINT or SIGTERM after committing the articles indexed so far\n"
+                           "(the same command again goes on from there).\n");
     c.help = vm.count("help") > 0;
     if (c.help) return c;
     c.extract.strip_boilerplate = vm.count("keep-boilerplate") == 0;
@@ -223,7 +227,33 @@ unsigned extraction_threads(unsigned requested, std::size_t writer_threads) {
     return cores > writer_threads + 1 ? cores - static_cast<unsigned>(writer_threads) : 1;
 }
 
+namespace {
+
+// Set by a signal handler (a lock-free atomic is async-signal-safe), read between articles.
+std::atomic<int> stop_signal{0};
+
+// Thrown out of the article sink to stop a run; Extractor::run lets it through.
+struct Interrupted {
+    int signal;
+};
+
+void on_stop_signal(int signal) { request_stop(signal); }
+
+}  // namespace
+
+void request_stop(int signal) noexcept { stop_signal.store(signal); }
+
+void install_stop_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;  // a second signal takes its default action: the end
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
 int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err) {
+    stop_signal.store(0);
     std::optional<IndexWriter> writer;
     if (!command.dry_run) writer.emplace(command.db, WriterOptions{command.shards});
     ExtractOptions options = command.extract;
@@ -256,29 +286,50 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         };
     }
     std::size_t since_commit = 0;
-    const ExtractStats stats = extractor.run(
-        command.inputs,
-        [&](Article&& article) {
-            if (writer) {
-                writer->add(std::move(article));
-                if (command.commit_every > 0 && ++since_commit >= command.commit_every) {
-                    writer->commit();
-                    since_commit = 0;
+    std::size_t delivered = 0;
+    ExtractStats stats;
+    int stopped_by = 0;
+    try {
+        stats = extractor.run(
+            command.inputs,
+            [&](Article&& article) {
+                if (writer) {
+                    writer->add(std::move(article));
+                    if (command.commit_every > 0 && ++since_commit >= command.commit_every) {
+                        writer->commit();
+                        since_commit = 0;
+                    }
+                } else if (command.json) {
+                    out << to_json(article, command.extract.annotate) << '\n';
+                } else {
+                    out << article.source << "\t" << (article.published ? article.published->to_string() : "-")
+                        << "\t" << article.title << '\n';
                 }
-            } else if (command.json) {
-                out << to_json(article, command.extract.annotate) << '\n';
-            } else {
-                out << article.source << "\t" << (article.published ? article.published->to_string() : "-") << "\t"
-                    << article.title << '\n';
-            }
-        },
-        [&](const InputProblem& p) {
-            ++problems;
-            if (drawn) err << "\r\x1b[K";  // the message replaces the progress line
-            err << "news-index: " << p.source << ": " << p.reason << '\n';
-        },
-        hooks);
+                ++delivered;
+                if (command.after_article) command.after_article(delivered);
+                if (const int signal = stop_signal.load()) throw Interrupted{signal};
+            },
+            [&](const InputProblem& p) {
+                ++problems;
+                if (drawn) err << "\r\x1b[K";  // the message replaces the progress line
+                err << "news-index: " << p.source << ": " << p.reason << '\n';
+            },
+            hooks);
+    } catch (const Interrupted& interrupted) {
+        stopped_by = interrupted.signal;
+    }
     if (drawn) err << "\r\x1b[K";
+    if (stopped_by != 0) {
+        // What was written is kept; files not finished are not recorded, so the same command
+        // reads them again.
+        if (writer) writer->commit();
+        out.flush();
+        err << "news-index: stopped by " << (stopped_by == SIGINT ? "SIGINT" : stopped_by == SIGTERM ? "SIGTERM" : "a signal")
+            << " after " << delivered << " article" << (delivered == 1 ? "" : "s");
+        if (writer) err << ", all committed into " << command.db << " (" << writer->size() << " in the index)";
+        err << "; the same command again goes on from there\n";
+        return exit_interrupted + stopped_by;
+    }
     const std::size_t pruned = writer && command.prune ? writer->prune() : 0;
     if (writer) writer->commit();
     out.flush();

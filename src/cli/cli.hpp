@@ -5,6 +5,7 @@
 #include <newsindex/extract.hpp>
 #include <newsindex/search.hpp>
 
+#include <functional>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,9 @@ enum ExitStatus : int {
     exit_ok = 0,        ///< every input was read / the search ran
     exit_rejected = 1,  ///< news-index: some inputs were rejected, all others processed
     exit_usage = 2,     ///< usage error, bad query, or the index cannot be opened
+    /// news-index stopped by a signal (plus its number: 130 SIGINT, 143 SIGTERM), its work
+    /// committed.
+    exit_interrupted = 128,
 };
 
 /// A command line that cannot be run; the message says why.
@@ -37,6 +41,9 @@ struct IndexCommand {
     bool prune = false;  ///< delete the articles of files that are gone
     std::size_t commit_every = 0;  ///< commit after every N articles; 0: at the end only
     bool progress = false;         ///< a progress line on err, redrawn in place (a terminal)
+    /// Called after each article is written (and committed, if due) with the count so far:
+    /// a seam for tests that stop or kill a run at a chosen point.
+    std::function<void(std::size_t articles)> after_article;
     bool help = false;
     std::string help_text;
 };
@@ -53,6 +60,13 @@ struct QueryCommand {
 [[nodiscard]] IndexCommand parse_index_command(int argc, const char* const argv[]);
 /// Parses news-query's arguments. Throws UsageError.
 [[nodiscard]] QueryCommand parse_query_command(int argc, const char* const argv[]);
+
+/// Makes SIGINT and SIGTERM ask a running news-index to stop: it commits what it has
+/// indexed, says so, and exits with 128 + the signal. A second signal kills it at once.
+void install_stop_handlers();
+
+/// What those handlers do: the run stops after the article it is writing.
+void request_stop(int signal) noexcept;
 
 /// Extraction threads for a run: `requested` if set (not 0), else the cores the shard writer
 /// threads leave (0, "one per core", when there is at most one shard).
