@@ -8,6 +8,8 @@
 
 #include <xapian.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -22,6 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view stub_name = "shards.stub";
+// The process id of the writer holding the index, for the message another writer gets. Only
+// read while the lock is held, and rewritten by every holder, so it is never stale then.
+constexpr std::string_view writer_pid_name = "writer.pid";
 
 unsigned read_count(const Xapian::Database& db, std::string_view key) {
     const std::string value = db.get_metadata(std::string(key));
@@ -151,7 +156,15 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
             if (existing == 0) std::ofstream(fs::path(path) / stub_name) << stub;
         }
         m_impl->start_workers();
+        // Xapian's lock (an open file description lock) does not tell who holds it.
+        std::ofstream(fs::path(path) / writer_pid_name) << getpid() << '\n';
     } catch (const Xapian::DatabaseLockError& e) {
+        std::ifstream holder(fs::path(path) / writer_pid_name);
+        long pid = 0;
+        if (holder >> pid && pid > 0) {
+            throw IndexError("index " + path + " is locked by another writer, process " + std::to_string(pid) +
+                             " (one writer at a time; searching goes on meanwhile)");
+        }
         throw IndexError("index " + path + " is locked by another writer (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot open index " + path + ": " + e.get_description());
@@ -169,6 +182,8 @@ IndexWriter::~IndexWriter() {
         commit();
     } catch (...) {  // NOLINT(bugprone-empty-catch): destructors never throw; commit() reports
     }
+    std::error_code ec;
+    fs::remove(fs::path(m_impl->path) / writer_pid_name, ec);
 }
 
 void IndexWriter::add(const Article& article) {

@@ -258,6 +258,23 @@ struct Searcher::Impl {
         const auto found = gazetteer.lookup(name);
         return detail::name_key(found ? gazetteer.entries()[*found].name : name);
     }
+
+    // What the searcher learns from the databases' metadata and values: the facet slots in
+    // use and the span of publication dates. Read at opening and after every reopen.
+    void read_layout() {
+        std::fill(facet_slots.begin(), facet_slots.end(), 0);
+        for (const Xapian::Database& part : parts) {
+            for (std::size_t f = 0; f < facet_slots.size(); ++f) {
+                const std::string v = part.get_metadata(std::string(detail::schema::facet_families[f].slots_key));
+                const unsigned n = v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
+                facet_slots[f] = std::max(facet_slots[f], n);
+            }
+        }
+        date_bounds.lowest = from_compact(db.get_value_lower_bound(detail::schema::published));
+        date_bounds.highest = from_compact(db.get_value_upper_bound(detail::schema::published));
+    }
+
+    std::vector<Xapian::Database> parts;  // the databases of db, for their own metadata
 };
 
 Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make_unique<Impl>()) {
@@ -265,27 +282,20 @@ Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make
     for (const std::string& location : databases) {
         try {
             Xapian::Database one = open_one(location);
-            auto count = [&](std::string_view key) {
-                const std::string v = one.get_metadata(std::string(key));
-                return v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
-            };
-            for (std::size_t f = 0; f < m_impl->facet_slots.size(); ++f) {
-                m_impl->facet_slots[f] = std::max(m_impl->facet_slots[f], count(detail::schema::facet_families[f].slots_key));
-            }
             m_impl->db.add_database(one);
+            m_impl->parts.push_back(one);
         } catch (const Xapian::DatabaseOpeningError& e) {
             throw IndexError("cannot open index " + location + ": " + e.get_msg());
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot open index " + location + ": " + e.get_description());
-        } catch (const std::invalid_argument&) {
-            throw IndexError("index " + location + " has corrupt newsindex metadata");
         }
     }
     try {
-        m_impl->date_bounds.lowest = from_compact(m_impl->db.get_value_lower_bound(detail::schema::published));
-        m_impl->date_bounds.highest = from_compact(m_impl->db.get_value_upper_bound(detail::schema::published));
+        m_impl->read_layout();
     } catch (const Xapian::Error& e) {
         throw IndexError("cannot read index: " + e.get_description());
+    } catch (const std::exception&) {  // std::stoul of a bad value
+        throw IndexError("index has corrupt newsindex metadata");
     }
 }
 
@@ -319,7 +329,27 @@ std::string date_label(const std::string& ymd, std::string_view field) {
 }  // namespace
 
 SearchResults Searcher::search(const SearchRequest& request) const {
-    Impl& impl = *m_impl;
+    // A writer's commits let Xapian recycle the blocks of the revision a searcher reads; it
+    // then throws DatabaseModifiedError. The search runs again on the newest revision.
+    constexpr int attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return search_once(*m_impl, request);
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt == attempts) throw IndexError("search failed: the index kept changing under it (" + e.get_msg() + ")");
+            try {
+                m_impl->db.reopen();
+                m_impl->read_layout();
+            } catch (const Xapian::Error& again) {
+                throw IndexError("cannot reopen index: " + again.get_description());
+            } catch (const std::exception&) {
+                throw IndexError("index has corrupt newsindex metadata");
+            }
+        }
+    }
+}
+
+SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
     try {
         Xapian::QueryParser qp;
         qp.set_database(impl.db);
@@ -458,6 +488,8 @@ SearchResults Searcher::search(const SearchRequest& request) const {
         return results;
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError("bad query '" + request.query + "': " + e.get_msg());
+    } catch (const Xapian::DatabaseModifiedError&) {
+        throw;  // search() reopens and runs it again
     } catch (const Xapian::Error& e) {
         throw IndexError("search failed: " + e.get_description());
     }

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <map>
 
@@ -399,6 +401,39 @@ TEST(IndexWriter, ADatabaseWhoseCreationWasKilledIsCreatedAgain) {
     EXPECT_EQ(Searcher({dir / "db"}).size(), 1u);
 }
 
+TEST(Searcher, KeepsAnsweringWhileAWriterCommitsUnderIt) {
+    // Each commit lets Xapian recycle the blocks of older revisions, so a searcher opened
+    // before several commits meets DatabaseModifiedError: it must reopen, not fail.
+    TempDir dir;
+    auto batch = [](int round) {
+        std::vector<Article> articles;
+        for (int i = 0; i < 300; ++i) {
+            const std::string n = std::to_string(round);
+            const std::string id = std::string("a") + std::to_string(i);
+            articles.push_back(make_article(id, std::string("Oil round ") + n, std::string("Oil and wheat, round ") + n,
+                                            Date{2015, 1, static_cast<unsigned>(1 + i % 28)}, {"Qatar"}));
+        }
+        return articles;
+    };
+    IndexWriter writer(dir / "db");
+    for (const Article& a : batch(0)) writer.add(a);
+    writer.commit();
+    const Searcher searcher({dir / "db"});
+    SearchRequest r;
+    r.query = "oil";
+    r.facets = {"place", "date"};
+    EXPECT_EQ(searcher.search(r).total, 300u);
+    for (int round = 1; round <= 6; ++round) {
+        for (const Article& a : batch(round)) writer.add(a);
+        writer.commit();
+    }
+    r.query = "round";
+    const SearchResults results = searcher.search(r);
+    EXPECT_EQ(results.total, 300u);
+    ASSERT_FALSE(results.hits.empty());
+    EXPECT_NE(results.hits[0].title.find("round 6"), std::string::npos) << results.hits[0].title;  // the newest revision
+}
+
 TEST(IndexWriter, SecondWriterIsToldTheIndexIsLocked) {
     TempDir dir;
     IndexWriter first(dir / "db");
@@ -406,8 +441,17 @@ TEST(IndexWriter, SecondWriterIsToldTheIndexIsLocked) {
         IndexWriter second(dir / "db");
         FAIL() << "a second writer opened a locked index";
     } catch (const IndexError& e) {
-        EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("locked by another writer, process " + std::to_string(getpid())),
+                  std::string::npos)
+            << e.what();
     }
+}
+
+TEST(IndexWriter, TheLockIsFreeAgainAfterTheWriterGoes) {
+    TempDir dir;
+    { IndexWriter first(dir / "db", WriterOptions{2}); }
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "db" / "writer.pid"));
+    EXPECT_NO_THROW(IndexWriter(dir / "db"));
 }
 
 }  // namespace

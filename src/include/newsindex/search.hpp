@@ -92,6 +92,7 @@ class Searcher {
 
   private:
     struct Impl;
+    static SearchResults search_once(Impl& impl, const SearchRequest& request);
     std::unique_ptr<Impl> m_impl;
 };
 
