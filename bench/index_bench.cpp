@@ -73,6 +73,7 @@ struct PhaseResult {
     std::string name;
     PhaseRun run;
     std::uintmax_t index_bytes = 0;
+    std::uintmax_t compacted_bytes = 0;  // after xapian-compact into one database
     long peak_rss_kb = 0;
     // User + system time of the whole child: unlike wall time, barely moved by other load
     // on a shared machine (but blind to time spent waiting for fsync).
@@ -149,6 +150,21 @@ std::uintmax_t warm_page_cache(const std::vector<std::string>& files) {
     for (const auto& file : files) {
         if (read_file(file, buffer)) bytes += buffer.size();
     }
+    return bytes;
+}
+
+std::uintmax_t folder_bytes(const fs::path& folder);
+
+// The size of the index once compacted into one database (what xapian-compact makes of a
+// finished archive, shards merged): the bytes an archive costs at rest.
+std::uintmax_t compacted_bytes(const fs::path& db_path) {
+    const fs::path stub = db_path / "shards.stub";
+    Xapian::Database db(fs::exists(stub) ? stub.string() : db_path.string());
+    const fs::path out = db_path.string() + "-compacted";
+    fs::remove_all(out);
+    db.compact(out.string());
+    const std::uintmax_t bytes = folder_bytes(out);
+    fs::remove_all(out);
     return bytes;
 }
 
@@ -268,7 +284,7 @@ PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::s
     if (got != static_cast<ssize_t>(sizeof run) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error(std::string(name) + " phase failed");
     }
-    return PhaseResult{name, run, folder_bytes(db_path), usage.ru_maxrss,  // KiB on Linux
+    return PhaseResult{name, run, folder_bytes(db_path), compacted_bytes(db_path), usage.ru_maxrss,  // KiB on Linux
                        to_seconds(usage.ru_utime) + to_seconds(usage.ru_stime)};
 }
 
@@ -337,10 +353,11 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
             const PhaseResult& r = results[i];
             std::printf("%s{\"phase\": %s, \"docs\": %zu, \"problems\": %zu, \"seconds\": %.6f, \"cpu_seconds\": %.3f, "
                         "\"docs_per_second\": %.3f, \"mb_per_second\": %.4f, \"index_bytes\": %ju, "
-                        "\"bytes_per_doc\": %.1f, \"peak_rss_kb\": %ld}",
+                        "\"bytes_per_doc\": %.1f, \"compacted_bytes_per_doc\": %.1f, \"peak_rss_kb\": %ld}",
                         i == 0 ? "" : ", ", json_string(r.name).c_str(), r.run.docs, r.run.problems,
                         r.run.seconds, r.cpu_seconds, r.docs_per_second(), input_mb / r.run.seconds, r.index_bytes,
-                        static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
+                        static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs),
+                        static_cast<double>(r.compacted_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
         }
         std::printf("], \"ratio_docs_per_second\": %.4f, \"ratio_parallel_serial\": %.4f}\n", ratio,
                     results[0].docs_per_second() / results[2].docs_per_second());
@@ -349,13 +366,14 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
     std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu; pipeline into %s)\n\n", files, input_mb,
                 options.folder.c_str(), options.repeat,
                 options.shards > 1 ? (std::to_string(options.shards) + " shards").c_str() : "one database");
-    std::printf("%-12s %7s %8s %7s %9s %7s %9s %9s %11s\n", "phase", "docs", "seconds", "CPU s", "docs/s",
-                "MB/s", "index MB", "bytes/doc", "peak RSS MB");
+    std::printf("%-12s %7s %8s %7s %9s %7s %9s %9s %10s %11s\n", "phase", "docs", "seconds", "CPU s", "docs/s",
+                "MB/s", "index MB", "bytes/doc", "compacted", "peak RSS MB");
     for (const PhaseResult& r : results) {
-        std::printf("%-12s %7zu %8.3f %7.2f %9.1f %7.2f %9.2f %9.0f %11.1f\n", r.name.c_str(), r.run.docs,
+        std::printf("%-12s %7zu %8.3f %7.2f %9.1f %7.2f %9.2f %9.0f %10.0f %11.1f\n", r.name.c_str(), r.run.docs,
                     r.run.seconds, r.cpu_seconds, r.docs_per_second(), input_mb / r.run.seconds,
                     static_cast<double>(r.index_bytes) / mega,
                     static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs),
+                    static_cast<double>(r.compacted_bytes) / static_cast<double>(r.run.docs),
                     static_cast<double>(r.peak_rss_kb) * 1024 / mega);
     }
     for (const PhaseResult& r : results) {
