@@ -12,6 +12,7 @@ packages=(
   libgumbo-dev
   nlohmann-json3-dev
   zlib1g-dev
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 
 missing=()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build and run the whole test suite, first in the
 # release build (build/), then under AddressSanitizer + UndefinedBehaviorSanitizer
-# (build-asan/), then the tests of the threaded parts under ThreadSanitizer (build-tsan/).
-# NEWSINDEX_SKIP_SANITIZE=1 skips the sanitizer passes.
+# (build-asan/), then the tests of the threaded parts under ThreadSanitizer (build-tsan/), then
+# every libFuzzer target for 20 s (scripts/fuzz.sh, build-fuzz/).
+# NEWSINDEX_SKIP_SANITIZE=1 skips the sanitizer passes and fuzzing; NEWSINDEX_SKIP_FUZZ=1 fuzzing only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,4 +27,10 @@ if [ "${NEWSINDEX_SKIP_SANITIZE:-0}" != 1 ]; then
   export TSAN_OPTIONS=halt_on_error=1
   build-tsan/tests/newsindex_tests \
     --gtest_filter='OrderedPipeline.*:ParallelExtraction.*:TaskThread.*:Shards.*:Incremental.*:DevSample.*:SeedIndex.*'
+
+  # Fuzzing under ASan+UBSan: a bounded run of each target from its seed corpus (about 5 min
+  # with the build).
+  if [ "${NEWSINDEX_SKIP_FUZZ:-0}" != 1 ]; then
+    scripts/fuzz.sh 20
+  fi
 fi

@@ -491,9 +491,7 @@ Date shift_to_weekday(const Date& from, unsigned weekday, int step, bool include
     return Date::from_days(days);
 }
 
-}  // namespace
-
-std::optional<Date> resolve(const DateExpression& e, const DateContext& context) {
+std::optional<Date> resolve_unchecked(const DateExpression& e, const DateContext& context) {
     const std::optional<Date> anchor = context.published ? context.published : context.reference;
     switch (e.kind) {
         case DateExpression::Kind::absolute:
@@ -522,6 +520,20 @@ std::optional<Date> resolve(const DateExpression& e, const DateContext& context)
     return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<Date> resolve(const DateExpression& e, const DateContext& context) {
+    // An anchor at the edge of the calendar (a feed's placeholder "0001-01-01") can put
+    // "yesterday" or "last Monday" in year 0, which no Date holds.
+    const std::optional<Date> day = resolve_unchecked(e, context);
+    if (day && !Date::valid(day->year, day->month, day->day)) return std::nullopt;
+    return day;
+}
+
+namespace {
+bool in_calendar(int year) { return Date::valid(year, 1, 1); }
+}  // namespace
+
 std::optional<std::string> resolve_norm(const DateExpression& e, const DateContext& context) {
     if (e.kind != DateExpression::Kind::period) {
         const std::optional<Date> day = resolve(e, context);
@@ -533,10 +545,12 @@ std::optional<std::string> resolve_norm(const DateExpression& e, const DateConte
     char buffer[16];
     switch (e.granularity) {
         case DateExpression::Granularity::year:
+            if (!in_calendar(anchor->year + e.offset_periods)) return std::nullopt;
             std::snprintf(buffer, sizeof buffer, "%04d", anchor->year + e.offset_periods);
             return std::string(buffer);
         case DateExpression::Granularity::month: {
             const int months = anchor->year * 12 + static_cast<int>(anchor->month) - 1 + e.offset_periods;
+            if (!in_calendar(months / 12)) return std::nullopt;
             std::snprintf(buffer, sizeof buffer, "%04d-%02d", months / 12, months % 12 + 1);
             return std::string(buffer);
         }
@@ -544,6 +558,7 @@ std::optional<std::string> resolve_norm(const DateExpression& e, const DateConte
         case DateExpression::Granularity::day: {
             // ISO 8601 week: the week (Monday to Sunday) whose Thursday falls in the year.
             const Date day = Date::from_days(anchor->to_days() + 7 * e.offset_periods);
+            if (!in_calendar(day.year)) return std::nullopt;
             const Date thursday = Date::from_days(day.to_days() - day.weekday() + 3);
             const int week = static_cast<int>((thursday.to_days() - Date{thursday.year, 1, 1}.to_days()) / 7 + 1);
             std::snprintf(buffer, sizeof buffer, "%04d-W%02d", thursday.year, week);

@@ -107,6 +107,10 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"Sunday's vote", "2015-10-01", "", {"2015-09-27"}},
         DateCase{"is to vote on Sunday", "2015-10-01", "", {"2015-10-04"}},
         DateCase{"Monday, Sept. 28, 2015", "", "", {"2015-09-28"}},
+        // At the ends of the calendar (a feed's placeholder date as the anchor) days outside
+        // years 1..9999 are not resolved (found by fuzz_dates: "0000-12-31" came out).
+        DateCase{"yesterday, last Monday, tomorrow", "0001-01-01", "", {"0001-01-02"}},
+        DateCase{"yesterday, next Friday, tomorrow", "9999-12-31", "", {"9999-12-30"}},
         // Periods are not days.
         DateCase{"last week", "2015-10-01", "", {}},
         DateCase{"next month", "2015-10-01", "", {}},
@@ -138,7 +142,12 @@ INSTANTIATE_TEST_SUITE_P(Periods, DateNorms,
                                            NormCase{"next month", "2015-12-15", "2016-01"},
                                            NormCase{"earlier this year", "2015-10-01", "2015"},
                                            NormCase{"last year", "2015-10-01", "2014"},
-                                           NormCase{"yesterday", "2015-10-01", "2015-09-30"}));
+                                           NormCase{"yesterday", "2015-10-01", "2015-09-30"},
+                                           // Not "0000", "10000-01" or "0000-W52": outside the calendar.
+                                           NormCase{"last year", "0001-06-01", "unresolved"},
+                                           NormCase{"next month", "9999-12-15", "unresolved"},
+                                           NormCase{"last week", "0001-01-03", "unresolved"},
+                                           NormCase{"yesterday", "0001-01-01", "unresolved"}));
 
 TEST(DateResolution, LowerBoundResolvesPastWeekdaysForward) {
     // The first seed: a caption dated Monday 2015-09-28 and no publication date.
