@@ -4,6 +4,8 @@
 #include "html.hpp"
 #include "text_util.hpp"
 
+#include <newsindex/error.hpp>
+
 #include <algorithm>
 
 namespace newsindex::detail {
@@ -92,6 +94,10 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
     article.title = std::move(cleaned.title);
     article.text = std::move(cleaned.text);
     article.removed = std::move(cleaned.removed);
+    // A page of scripts only, or a file of web furniture only: nothing a search could find.
+    if (trim(article.title).empty() && trim(article.text).empty()) {
+        throw InputError(article.removed.empty() ? "no text (markup only)" : "no text (only boilerplate lines)");
+    }
 
     // Dates: expressions in title and text; the dateline gives the publication date when
     // no metadata does; explicit dates elsewhere are only a lower bound for it.

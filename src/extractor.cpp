@@ -195,9 +195,11 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                     emit(FileDone{entry.info, false});
                     continue;
                 }
+                std::size_t yielded = 0;  // documents and problems of this file
                 reader->read(
                     stream, file.source, m_impl->limits,
                     [&](detail::RawDocument&& raw) {
+                        ++yielded;
                         if (!raw.id) {
                             const std::size_t hash_at = raw.source.rfind('#');
                             const std::string record =
@@ -209,7 +211,13 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                         bytes_read += raw.body.size();
                         emit(BuildJob{std::move(raw), repeated, id_basis});
                     },
-                    [&](const std::string& source, const std::string& reason) { emit(InputProblem{source, reason}); });
+                    [&](const std::string& source, const std::string& reason) {
+                        ++yielded;
+                        emit(InputProblem{source, reason});
+                    });
+                // A crawl of images and requests only, a feed of blank lines: say so rather
+                // than pass over it in silence.
+                if (yielded == 0) emit(InputProblem{file.source, "no article in it (no record with text)"});
                 emit(FileDone{entry.info, true});
             } catch (const InputError& e) {
                 emit(InputProblem{file.source, e.what()});

@@ -13,6 +13,8 @@ class HtmlReader final : public Reader {
     [[nodiscard]] std::string_view name() const override { return "html"; }
 
     [[nodiscard]] bool accepts(std::string_view logical_name, std::string_view head) const override {
+        // An image saved as .html is no page (the text reader then names it binary).
+        if (looks_binary(head)) return false;
         if (logical_name.ends_with(".html") || logical_name.ends_with(".htm") || logical_name.ends_with(".xhtml")) {
             return true;
         }

@@ -8,6 +8,7 @@
 
 #include <zlib.h>
 
+#include <filesystem>
 #include <sstream>
 
 namespace newsindex::cli {
@@ -96,6 +97,91 @@ TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     EXPECT_NE(q.out.find("\"total\":6"), std::string::npos) << q.out;
     const ToolRun cafe = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "title:caf\xC3\xA9"});
     EXPECT_NE(cafe.out.find("\"total\":1"), std::string::npos) << cafe.out;
+}
+
+// More hostile inputs, each marked by a word of its own: every one must be either named on
+// standard error or found in the index by its word, the run must finish, and the summary must
+// count what it named.
+TEST(HostileInputs, EachIsNamedOrIndexedByItsOwnWord) {
+    TempDir dir;
+    struct Case {
+        std::string name;  // below in/
+        std::string word;  // a word only this input holds, if it has readable text
+    };
+    std::vector<Case> cases;
+    auto add = [&](std::string name, const std::string& bytes, std::string word = "") {
+        dir.write("in/" + name, bytes);
+        cases.push_back({std::move(name), std::move(word)});
+    };
+    add("a01-overlong-utf8.txt", "Overlong zqoverlong\n\n\xC0\xAF\xE0\x80\xAF text zqoverlong here.\n", "zqoverlong");
+    add("a02-invalid-utf8.txt", "Broken \xFF\xFE\xFD zqbroken\n\nBody \x80\x81 zqbroken.\n", "zqbroken");
+    {
+        std::string utf16;  // UTF-16LE without a BOM
+        for (char c : std::string("Sixteen zqsixteen\n\nWide text zqsixteen.\n")) {
+            utf16 += c;
+            utf16 += '\0';
+        }
+        add("a03-utf16-no-bom.txt", utf16, "zqsixteen");
+    }
+    add("a04-no-body.html", "<html><head><title>Only a title zqnobody</title></head></html>", "zqnobody");
+    add("a05-huge-attribute.html",
+        "<html><body><p title=\"" + std::string(5u << 20, 'x') + "\">Attribute zqattribute text.</p></body></html>",
+        "zqattribute");
+    {
+        std::string bomb = "<html><body><p>Entities zqentity ";
+        for (int i = 0; i < 200000; ++i) bomb += "&amp;&#x41;&lt;";
+        add("a06-entity-bomb.html", bomb + "</p></body></html>", "zqentity");
+    }
+    add("a07-script-only.html", "<html><body><script>var zqscript = 1;</script></body></html>");
+    add("a08-png.html", std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16));
+    add("a09-no-warc-type.warc", "WARC/1.0\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n");
+    add("a10-wrong-version.warc", "WARC/9.9\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n");
+    add("a11-types.jsonl",
+        "{\"text\": 5}\n{\"title\": [\"a\"], \"text\": \"Typed zqtyped body.\"}\n{\"text\": \"Dated zqdated\", "
+        "\"published\": 12}\n[1, 2, 3]\n\"just a string\"\nnull\n",
+        "zqtyped");
+    add("a12-ten-mb-string.jsonl", "{\"title\": \"Long zqlong\", \"text\": \"" + std::string(10u << 20, 'y') + " zqlong\"}\n",
+        "zqlong");
+    add("a13-whitespace.txt", " \r\n\t\r\n   \n");
+    add("a14-crlf.txt", "Windows lines zqcrlf\r\n\r\nBody with CRLF zqcrlf.\r\n", "zqcrlf");
+    add("with space/a15 spaced name.txt", "Spaced zqspaced\n\nA body zqspaced.\n", "zqspaced");
+    add("a16-caf\xE9.txt", "Latin path zqlatinpath\n\nBody zqlatinpath.\n", "zqlatinpath");
+    add("a17-empty.gz", "");
+    add("a18-gzip-of-binary.txt.gz", test::gzip(std::string("\0\1\2\3\4\5garbage\0\0", 15)));
+    add("a19-concatenated.txt.gz",
+        test::gzip("Two members zqmembers\n\nFirst half, ") + test::gzip("second half zqmembers.\n"), "zqmembers");
+    add("a20-bidi-controls.txt", "Bidi \xE2\x80\xAE zqbidi \xE2\x80\xAC\n\nText \xEF\xBB\xBF zqbidi.\n", "zqbidi");
+    add("a21-only-furniture.txt", "Advertisement\n\nShare\n\nAdvertisement\n");
+    std::error_code ec;
+    std::filesystem::create_directory_symlink(dir.path() / "in", dir.path() / "in" / "a22-loop", ec);
+    ASSERT_FALSE(ec) << ec.message();
+
+    const ToolRun r = run_tool(index_main, {"news-index", "--db", dir / "db", dir / "in"});
+    EXPECT_TRUE(r.status == exit_ok || r.status == exit_rejected) << r.err;
+    std::size_t named = 0;
+    for (const Case& c : cases) {
+        const std::string base = c.name.substr(c.name.rfind('/') + 1);
+        const bool is_named = r.err.find(base + ": ") != std::string::npos || r.err.find(base + "#") != std::string::npos;
+        bool found = false;
+        if (!c.word.empty()) {
+            const ToolRun q = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "--limit", "0", c.word});
+            EXPECT_EQ(q.status, exit_ok) << q.err;
+            found = q.out.find("\"total\":0") == std::string::npos;
+        }
+        EXPECT_TRUE(is_named || found) << c.name << " neither named nor indexed:\n" << r.err;
+        if (is_named) ++named;
+    }
+    // Named lines, one per rejected input or record, and the summary counts them.
+    std::size_t lines = 0;
+    for (std::size_t at = r.err.find("news-index: " + dir / "in"); at != std::string::npos;
+         at = r.err.find("news-index: " + dir / "in", at + 1)) {
+        ++lines;
+    }
+    EXPECT_GE(lines, named);
+    EXPECT_NE(r.err.find("; " + std::to_string(lines) + " input"), std::string::npos) << r.err;
+    // The symlink loop is not followed: every article is there once.
+    const ToolRun all = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "--limit", "0", "zqspaced"});
+    EXPECT_NE(all.out.find("\"total\":1"), std::string::npos) << all.out;
 }
 
 }  // namespace
