@@ -12,11 +12,14 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,6 +149,48 @@ TEST(CrashSafety, KilledByTheClockTheIndexOpensWholeAndTheRerunCompletes) {
     }
     EXPECT_EQ(survived, tried);
     std::cout << "[ crash    ] timed kills survived: " << survived << " of " << tried << '\n';
+}
+
+// A full disk, simulated with a file size limit (root ignores read-only folders): the run
+// stops with a message naming the index, and the index is as of its last commit.
+TEST(CrashSafety, AFullDiskStopsTheRunAndKeepsTheLastCommit) {
+    TempDir dir;
+    std::string filler;
+    for (int i = 0; i < 60; ++i) filler += "Shipments of wheat and oil through the port rose again this week. ";
+    for (int i = 0; i < 400; ++i) {
+        dir.write("in/" + std::to_string(1000 + i) + ".txt",
+                  "Port report " + std::to_string(i) + "\n\n" + filler + "Item " + std::to_string(i) + ".\n");
+    }
+    const std::string db = dir / "db";
+    const std::string log = dir / "err.txt";
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        signal(SIGXFSZ, SIG_IGN);  // writes past the limit fail with EFBIG instead
+        const rlimit limit{512 * 1024, 512 * 1024};
+        setrlimit(RLIMIT_FSIZE, &limit);
+        std::vector<std::string> args{"news-index", "--commit-every", "20", "--db", db, dir / "in"};
+        std::vector<const char*> argv;
+        for (auto& a : args) argv.push_back(a.c_str());
+        std::ostringstream out;
+        std::ofstream err(log);
+        const int status = index_main(static_cast<int>(argv.size()), argv.data(), out, err);
+        err.flush();
+        _exit(status);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), exit_usage);
+    std::ifstream in(log);
+    const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(message.find(db), std::string::npos) << message;
+    const std::set<std::string> kept = ids_in(db);
+    EXPECT_GT(kept.size(), 0u);
+    EXPECT_LT(kept.size(), 400u);
+    EXPECT_EQ(kept.size() % 20, 0u);  // whole commits only
+    EXPECT_EQ(run_quietly(command(db, {dir / "in"})), exit_ok);
+    EXPECT_EQ(ids_in(db).size(), 400u);
 }
 
 TEST(CrashSafety, SigtermAndSigintStopAfterCommittingWhatIsDone) {
