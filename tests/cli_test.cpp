@@ -2,6 +2,7 @@
 
 #include "cli/cli.hpp"
 #include "test_support.hpp"
+#include "tool_runs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,29 +17,9 @@ namespace {
 
 using test::TempDir;
 
-struct ToolRun {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-ToolRun index(std::vector<std::string> args) {
-    args.insert(args.begin(), "news-index");
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = index_main(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
-
-ToolRun query(std::vector<std::string> args) {
-    args.insert(args.begin(), "news-query");
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = query_main(static_cast<int>(argv.size()), argv.data(), out, err, false);
-    return {status, out.str(), err.str()};
-}
+using test::index;
+using test::query;
+using test::ToolRun;
 
 TEST(IndexCommand, ParsesTheContractFlags) {
     const char* argv[] = {"news-index", "--db", "/tmp/x", "--reference-date", "1987-12-31", "--annotate", "a", "b/"};

@@ -3,6 +3,7 @@
 
 #include "cli/cli.hpp"
 #include "test_support.hpp"
+#include "tool_runs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,23 +22,9 @@ std::string article(std::string_view title, std::string_view word) {
            " on Tuesday, according to a statement.\n";
 }
 
-struct ToolRun {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-ToolRun run_tool(int (*tool)(int, const char* const[], std::ostream&, std::ostream&), std::vector<std::string> args) {
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = tool(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
-
-int query_tool(int argc, const char* const argv[], std::ostream& out, std::ostream& err) {
-    return query_main(argc, argv, out, err, false);
-}
+using test::index;
+using test::query;
+using test::ToolRun;
 
 TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     TempDir dir;
@@ -69,7 +56,7 @@ TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     dir.write("in/12-good.txt", article("Second good article", "rice"));
     std::filesystem::create_directories(in / "13-empty-folder");
 
-    const ToolRun r = run_tool(index_main, {"news-index", "--db", dir / "db", in.string()});
+    const ToolRun r = index({"--db", dir / "db", in.string()});
     EXPECT_EQ(r.status, exit_rejected) << r.err;
     const std::vector<std::pair<std::string, std::string>> named = {
         {"02-image.txt", "binary"},
@@ -92,10 +79,10 @@ TEST(HostileInputs, EachIsNamedAndEverythingElseIsIndexed) {
     EXPECT_NE(r.err.find("; " + std::to_string(named.size()) + " inputs rejected"), std::string::npos) << r.err;
 
     // Everything readable was indexed: 2 good texts, the Latin-1 one, 2 JSON records, 1 page.
-    const ToolRun q = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "--limit", "0"});
+    const ToolRun q = query({"--db", dir / "db", "--json", "--limit", "0"});
     EXPECT_EQ(q.status, exit_ok);
     EXPECT_NE(q.out.find("\"total\":6"), std::string::npos) << q.out;
-    const ToolRun cafe = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "title:caf\xC3\xA9"});
+    const ToolRun cafe = query({"--db", dir / "db", "--json", "title:caf\xC3\xA9"});
     EXPECT_NE(cafe.out.find("\"total\":1"), std::string::npos) << cafe.out;
 }
 
@@ -156,7 +143,7 @@ TEST(HostileInputs, EachIsNamedOrIndexedByItsOwnWord) {
     std::filesystem::create_directory_symlink(dir.path() / "in", dir.path() / "in" / "a22-loop", ec);
     ASSERT_FALSE(ec) << ec.message();
 
-    const ToolRun r = run_tool(index_main, {"news-index", "--db", dir / "db", dir / "in"});
+    const ToolRun r = index({"--db", dir / "db", dir / "in"});
     EXPECT_TRUE(r.status == exit_ok || r.status == exit_rejected) << r.err;
     std::size_t named = 0;
     for (const Case& c : cases) {
@@ -164,7 +151,7 @@ TEST(HostileInputs, EachIsNamedOrIndexedByItsOwnWord) {
         const bool is_named = r.err.find(base + ": ") != std::string::npos || r.err.find(base + "#") != std::string::npos;
         bool found = false;
         if (!c.word.empty()) {
-            const ToolRun q = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "--limit", "0", c.word});
+            const ToolRun q = query({"--db", dir / "db", "--json", "--limit", "0", c.word});
             EXPECT_EQ(q.status, exit_ok) << q.err;
             found = q.out.find("\"total\":0") == std::string::npos;
         }
@@ -180,7 +167,7 @@ TEST(HostileInputs, EachIsNamedOrIndexedByItsOwnWord) {
     EXPECT_GE(lines, named);
     EXPECT_NE(r.err.find("; " + std::to_string(lines) + " input"), std::string::npos) << r.err;
     // The symlink loop is not followed: every article is there once.
-    const ToolRun all = run_tool(query_tool, {"news-query", "--db", dir / "db", "--json", "--limit", "0", "zqspaced"});
+    const ToolRun all = query({"--db", dir / "db", "--json", "--limit", "0", "zqspaced"});
     EXPECT_NE(all.out.find("\"total\":1"), std::string::npos) << all.out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "cli/cli.hpp"
 #include "test_support.hpp"
+#include "tool_runs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,31 +15,16 @@ namespace {
 
 using test::TempDir;
 
-struct ToolRun {
-    int status;
-    std::string out;
-    std::string err;
-};
+using test::index;
+using test::ToolRun;
 
-ToolRun index(std::vector<std::string> args) {
-    args.insert(args.begin(), "news-index");
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int status = index_main(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {status, out.str(), err.str()};
-}
-
-std::size_t total(const std::string& db, const std::string& query = "") {
-    std::vector<std::string> args = {"news-query", "--db", db, "--json", "--limit", "0"};
-    if (!query.empty()) args.push_back(query);
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    EXPECT_EQ(query_main(static_cast<int>(argv.size()), argv.data(), out, err, false), exit_ok) << err.str();
-    const std::string json = out.str();
-    const std::size_t at = json.find("\"total\":");
-    return at == std::string::npos ? 0 : std::stoul(json.substr(at + 8));
+std::size_t total(const std::string& db, const std::string& words = "") {
+    std::vector<std::string> args = {"--db", db, "--json", "--limit", "0"};
+    if (!words.empty()) args.push_back(words);
+    const ToolRun r = test::query(args);
+    EXPECT_EQ(r.status, exit_ok) << r.err;
+    const std::size_t at = r.out.find("\"total\":");
+    return at == std::string::npos ? 0 : std::stoul(r.out.substr(at + 8));
 }
 
 // Rewrites a file so that its size or modification time surely differs.
