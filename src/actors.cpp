@@ -22,18 +22,6 @@ namespace {
 // The most words an actor's name may have; longer runs are garbage (and would cost time).
 constexpr std::size_t max_name_words = 16;
 
-std::vector<std::string_view> split_on(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t at = s.find(sep, start);
-        parts.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (at == std::string_view::npos) break;
-        start = at + 1;
-    }
-    return parts;
-}
-
 bool has_letter(std::string_view w) {
     return std::any_of(w.begin(), w.end(),
                        [](char c) { return is_ascii_alpha(c) || static_cast<unsigned char>(c) >= 0xC3; });

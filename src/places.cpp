@@ -763,18 +763,6 @@ std::string fold_name(std::string_view name) {
     return key;
 }
 
-std::vector<std::string_view> split_on(std::string_view s, char sep) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t at = s.find(sep, start);
-        parts.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (at == std::string_view::npos) break;
-        start = at + 1;
-    }
-    return parts;
-}
-
 PlaceKind parse_kind(std::string_view kind, std::size_t line) {
     if (kind == "country") return PlaceKind::country;
     if (kind == "region") return PlaceKind::region;

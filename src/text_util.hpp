@@ -37,6 +37,9 @@ namespace newsindex::detail {
 /// Splits on '\n' (a trailing '\r' is dropped from each line).
 [[nodiscard]] std::vector<std::string_view> split_lines(std::string_view text);
 
+/// The fields of s between separators ("a\tb\t" -> "a", "b", ""): as many as separators + 1.
+[[nodiscard]] std::vector<std::string_view> split_on(std::string_view s, char sep);
+
 /// Number of white-space separated words.
 [[nodiscard]] std::size_t count_words(std::string_view s) noexcept;
 
