@@ -50,6 +50,8 @@ struct StoredArticle {
     std::vector<std::string> actors;
     std::vector<std::string> places;
 };
+/// Reads a document's stored record, of this version or the JSON of earlier ones; a corrupt
+/// record gives an empty StoredArticle.
 [[nodiscard]] StoredArticle read_stored(const std::string& data);
 
 }  // namespace newsindex::detail

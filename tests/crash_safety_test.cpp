@@ -3,11 +3,11 @@
 // completes the job with the same articles as a run that was never interrupted.
 
 #include "cli/cli.hpp"
+#include "document.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include <csignal>
@@ -67,8 +67,8 @@ std::set<std::string> ids_in(const std::string& db) {
     }
     EXPECT_EQ(index.get_doccount(), ids.size());
     for (auto p = index.postlist_begin(""); p != index.postlist_end(""); ++p) {
-        const auto record = nlohmann::json::parse(index.get_document(*p).get_data(), nullptr, false);
-        EXPECT_TRUE(record.is_object() && !record.value("id", "").empty() && !record.value("title", "").empty());
+        const detail::StoredArticle record = detail::read_stored(index.get_document(*p).get_data());
+        EXPECT_TRUE(!record.id.empty() && !record.title.empty());
     }
     return ids;
 }

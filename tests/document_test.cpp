@@ -1,0 +1,113 @@
+// The stored record of an indexed article: what every search result is shown from.
+
+#include "document.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+namespace newsindex::detail {
+namespace {
+
+Article sample_article() {
+    Article a;
+    a.id = "wire/2015-09-30-0007";
+    a.source = "corpus/2015/syria.txt";
+    a.url = "https://example.com/news/syria?id=7&lang=en";
+    a.title = "Russian jets strike near Homs";
+    a.published = Date{2015, 9, 30};
+    a.text = "MOSCOW \xE2\x80\x94 Russian jets struck targets near Homs, Syria.\n\n"
+             "\"We will not stop,\" said Vladimir Putin. Caf\xC3\xA9 owners in Z\xC3\xBCrich watched.\n";
+    a.actors = {Actor{"Vladimir Putin", ActorKind::person, 2}, Actor{"Islamic State", ActorKind::organization, 1}};
+    a.places = {Place{"Homs", PlaceKind::city, "SY", {"Homs Governorate", "Syria"}, 1},
+                Place{"Syria", PlaceKind::country, "SY", {}, 1}};
+    return a;
+}
+
+std::string stored_data(const Article& a) {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    const test::TempDir dir;  // a real database: titles feed its spelling data
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    tg.set_database(db);
+    return make_document(a, tg).get_data();
+}
+
+TEST(StoredRecord, EveryShownFieldComesBack) {
+    const Article a = sample_article();
+    const StoredArticle s = read_stored(stored_data(a));
+    EXPECT_EQ(s.id, a.id);
+    EXPECT_EQ(s.title, a.title);
+    EXPECT_EQ(s.source, a.source);
+    EXPECT_EQ(s.url, a.url);
+    EXPECT_EQ(s.published, a.published);
+    EXPECT_EQ(s.text, a.text);
+    EXPECT_EQ(s.actors, (std::vector<std::string>{"Vladimir Putin", "Islamic State"}));
+    EXPECT_EQ(s.places, (std::vector<std::string>{"Homs", "Syria"}));
+}
+
+TEST(StoredRecord, AbsentUrlAndDateStayAbsentAndAnEmptyUrlStaysEmpty) {
+    Article a = sample_article();
+    a.url.reset();
+    a.published.reset();
+    a.actors.clear();
+    a.places.clear();
+    StoredArticle s = read_stored(stored_data(a));
+    EXPECT_FALSE(s.url.has_value());
+    EXPECT_FALSE(s.published.has_value());
+    EXPECT_TRUE(s.actors.empty());
+    EXPECT_TRUE(s.places.empty());
+    EXPECT_EQ(s.text, a.text);
+
+    a.url = "";
+    s = read_stored(stored_data(a));
+    ASSERT_TRUE(s.url.has_value());
+    EXPECT_EQ(*s.url, "");
+}
+
+TEST(StoredRecord, LongFieldsNeedMultiByteLengths) {
+    Article a = sample_article();
+    a.text = std::string(300000, 'x') + " end";
+    a.title = std::string(200, 't');
+    const StoredArticle s = read_stored(stored_data(a));
+    EXPECT_EQ(s.text, a.text);
+    EXPECT_EQ(s.title, a.title);
+    EXPECT_EQ(s.places.size(), 2u);
+}
+
+// Indexes written before the binary record stored JSON; they must still show their results.
+TEST(StoredRecord, JsonRecordsOfEarlierIndexesAreStillRead) {
+    const StoredArticle s = read_stored(
+        R"({"id":"a1","title":"Old title","source":"old.txt","text":"Old text.","url":"http://x/1",)"
+        R"("published":"1987-03-02","actors":["Ronald Reagan"],"places":["Japan",7]})");
+    EXPECT_EQ(s.id, "a1");
+    EXPECT_EQ(s.title, "Old title");
+    EXPECT_EQ(s.text, "Old text.");
+    EXPECT_EQ(s.url, std::optional<std::string>("http://x/1"));
+    EXPECT_EQ(s.published, (Date{1987, 3, 2}));
+    EXPECT_EQ(s.actors, std::vector<std::string>{"Ronald Reagan"});
+    EXPECT_EQ(s.places, std::vector<std::string>{"Japan"});
+}
+
+TEST(StoredRecord, ACutOrCorruptRecordGivesAnEmptyOneNeverACrash) {
+    const std::string data = stored_data(sample_article());
+    for (std::size_t keep = 0; keep < data.size(); ++keep) {
+        const StoredArticle s = read_stored(data.substr(0, keep));
+        EXPECT_TRUE(s.id.empty() && s.text.empty() && s.actors.empty()) << "cut at " << keep;
+    }
+    // A list count far beyond the bytes left.
+    Article none = sample_article();
+    none.actors.clear();
+    none.places.clear();
+    std::string bad = stored_data(none);
+    bad.resize(bad.size() - 2);  // drop the two empty counts
+    bad += "\xFF\xFF\xFF\xFF\x0F";
+    EXPECT_TRUE(read_stored(bad).id.empty());
+    EXPECT_TRUE(read_stored("\x01").id.empty());
+    EXPECT_TRUE(read_stored("\x7Fnot a record").id.empty());
+    EXPECT_TRUE(read_stored("{not json").id.empty());
+}
+
+}  // namespace
+}  // namespace newsindex::detail
