@@ -2,6 +2,7 @@
 #include "document.hpp"
 #include "places.hpp"
 #include "schema.hpp"
+#include "snippet.hpp"
 #include "text_util.hpp"
 
 #include <newsindex/error.hpp>
@@ -30,25 +31,6 @@ std::optional<Date> from_compact(std::string_view ymd) {
     if (ymd.size() != 8) return std::nullopt;
     return Date::parse(std::string(ymd.substr(0, 4)) + "-" + std::string(ymd.substr(4, 2)) + "-" +
                        std::string(ymd.substr(6, 2)));
-}
-
-// One line of plain text with the spans between \x02 and \x03 as byte offsets. The stored
-// text keeps its paragraph breaks; a snippet is one line.
-void unmark_snippet(std::string_view marked, std::string& text, std::vector<std::pair<std::size_t, std::size_t>>& spans) {
-    text.clear();
-    spans.clear();
-    std::size_t open = 0;
-    for (char c : marked) {
-        if (c == '\x02') {
-            open = text.size();
-        } else if (c == '\x03') {
-            if (open < text.size()) spans.emplace_back(open, text.size());
-        } else if (c == '\n' || c == ' ') {
-            if (!text.empty() && text.back() != ' ') text += ' ';
-        } else {
-            text += c;
-        }
-    }
 }
 
 unsigned days_in_month(int year, unsigned month) {
@@ -446,6 +428,19 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
         SearchResults results;
         results.total = mset.get_matches_estimated();
         results.suggestion = suggest_spelling(impl.db, impl.stemmer, request.query);
+        std::vector<std::pair<std::string, double>> wanted;
+        if (!mset.empty()) {
+            for (std::string& stem : detail::SnippetMaker::stems_of(query)) {
+                double weight = 0;
+                try {
+                    weight = mset.get_termweight("Z" + stem);
+                } catch (const Xapian::InvalidArgumentError&) {
+                    // Only in the title ("ZS" + stem): it still marks its words.
+                }
+                wanted.emplace_back(std::move(stem), weight);
+            }
+        }
+        const detail::SnippetMaker snippets(std::move(wanted), impl.stemmer);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             detail::StoredArticle stored = detail::read_stored(it.get_document().get_data());
             SearchHit hit;
@@ -455,12 +450,9 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             hit.source = std::move(stored.source);
             hit.url = std::move(stored.url);
             hit.score = it.get_percent() / 100.0;
-            // Matched terms come back between control characters no article text holds
-            // (the pipeline's text is printable), then become offsets. Neither the background
-            // model nor the exhaustive scan: on a STEM_ALL_Z index they look up every word of
-            // the text twice and made snippets two thirds of a faceted search (query-bench).
-            const std::string marked = mset.snippet(stored.text, 240, impl.stemmer, 0, "\x02", "\x03", "...");
-            unmark_snippet(marked, hit.snippet, hit.highlights);
+            detail::Snippet snippet = snippets.make(stored.text, 240);
+            hit.snippet = std::move(snippet.text);
+            hit.highlights = std::move(snippet.highlights);
             hit.actors = std::move(stored.actors);
             hit.places = std::move(stored.places);
             results.hits.push_back(std::move(hit));

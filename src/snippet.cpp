@@ -1,0 +1,218 @@
+#include "snippet.hpp"
+
+#include <xapian/unicode.h>
+
+#include <algorithm>
+
+namespace newsindex::detail {
+
+namespace {
+
+constexpr unsigned right_single_quote = 0x2019;
+
+// The code point at text[i] and its length in bytes; a byte that starts no valid UTF-8
+// sequence is one non-word character.
+std::pair<unsigned, std::size_t> decode(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned c = byte(i);
+    if (c < 0x80) return {c, 1};
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || i + len > text.size()) return {0xFFFD, 1};
+    unsigned cp = c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return {0xFFFD, 1};
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    return {cp, len};
+}
+
+bool is_word_char(unsigned cp) {
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return Xapian::Unicode::is_wordchar(cp);
+}
+
+void append_lower(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+    } else if (cp == right_single_quote) {
+        out += '\'';  // as Xapian's term generator reads it
+    } else {
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(cp));
+    }
+}
+
+// The first character of a lower-case word, as UTF-8.
+std::string first_letter(std::string_view word) {
+    if (word.empty()) return {};
+    return std::string(word.substr(0, decode(word, 0).second));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+bool is_sentence_end(std::string_view text, std::size_t i) {
+    const char c = text[i];
+    return c == '\n' || ((c == '.' || c == '!' || c == '?') && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\n'));
+}
+
+}  // namespace
+
+SnippetMaker::SnippetMaker(std::vector<std::pair<std::string, double>> stems, Xapian::Stem stemmer)
+    : m_stems(std::move(stems)), m_stemmer(std::move(stemmer)) {
+    for (const auto& [stem, weight] : m_stems) {
+        const std::string head = first_letter(stem);
+        if (std::find(m_heads.begin(), m_heads.end(), head) == m_heads.end()) m_heads.push_back(head);
+    }
+}
+
+std::vector<std::string> SnippetMaker::stems_of(const Xapian::Query& query) {
+    std::vector<std::string> stems;
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.size() < 2 || term[0] != 'Z') continue;
+        std::size_t at = 1;
+        while (at < term.size() && term[at] >= 'A' && term[at] <= 'Z') ++at;  // a field prefix
+        if (at < term.size()) stems.push_back(term.substr(at));
+    }
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    return stems;
+}
+
+bool SnippetMaker::may_match(std::string_view text, std::size_t start, std::size_t end) const {
+    // The English stemmer keeps a word's first letter (not always its second: "dying" ->
+    // "die"; tested over a vocabulary in snippet_test.cpp), so a word whose first letter
+    // begins no stem wanted cannot stem to one.
+    if (start == end) return false;
+    std::string head;
+    append_lower(head, decode(text, start).first);
+    return std::find(m_heads.begin(), m_heads.end(), head) != m_heads.end();
+}
+
+std::size_t SnippetMaker::stem_index(const std::string& word) const {
+    const std::string stem = m_stemmer(word);
+    for (std::size_t s = 0; s < m_stems.size(); ++s) {
+        if (m_stems[s].first == stem) return s;
+    }
+    return m_stems.size();
+}
+
+std::vector<SnippetMaker::Match> SnippetMaker::find(std::string_view text) const {
+    std::vector<Match> matches;
+    if (m_stems.empty()) return matches;
+    std::string lower;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto [cp, len] = decode(text, i);
+        if (!is_word_char(cp)) {
+            i += len;
+            continue;
+        }
+        const std::size_t start = i;
+        while (i < text.size()) {
+            std::tie(cp, len) = decode(text, i);
+            // An apostrophe inside a word ("Putin's") belongs to it.
+            const bool inner_apostrophe = (cp == '\'' || cp == right_single_quote) && i + len < text.size() &&
+                                          is_word_char(decode(text, i + len).first);
+            if (!is_word_char(cp) && !inner_apostrophe) break;
+            i += len;
+        }
+        if (!may_match(text, start, i)) continue;
+        lower.clear();
+        for (std::size_t k = start; k < i;) {
+            std::tie(cp, len) = decode(text, k);
+            append_lower(lower, cp);
+            k += len;
+        }
+        const std::size_t s = stem_index(lower);
+        if (s < m_stems.size()) matches.push_back(Match{start, i, s});
+    }
+    return matches;
+}
+
+std::size_t SnippetMaker::passage_start(std::string_view text, std::size_t anchor, std::size_t length) {
+    // At the anchor's sentence if that leaves most of the passage for what follows it, else
+    // a few words before the anchor.
+    std::size_t sentence = anchor;
+    while (sentence > 0 && anchor - sentence <= length / 3 && !is_sentence_end(text, sentence - 1)) --sentence;
+    std::size_t start = sentence;
+    if (anchor - sentence > length / 3) {
+        start = anchor - std::min<std::size_t>(anchor, 30);
+        while (start < anchor && text[start] != ' ' && text[start] != '\n') ++start;
+    }
+    while (start < text.size() && is_space(text[start])) ++start;
+    return start;
+}
+
+Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
+    const std::vector<Match> matches = find(text);
+
+    // The best passage: the most weight of different stems, then the most matches, then the
+    // earliest. Each match is tried as the first one the passage is about.
+    constexpr std::size_t anchors_tried = 256;  // bounds the work on a huge article
+    std::size_t start = 0;
+    double best_weight = -1;
+    std::size_t best_count = 0;
+    std::vector<char> seen(m_stems.size());
+    std::size_t first = 0;  // the first match at or after a passage's start
+    for (std::size_t a = 0; a < matches.size() && a < anchors_tried; ++a) {
+        const std::size_t from = passage_start(text, matches[a].start, length);
+        while (first < matches.size() && matches[first].start < from) ++first;
+        std::fill(seen.begin(), seen.end(), 0);
+        double weight = 0;
+        std::size_t count = 0;
+        for (std::size_t b = first; b < matches.size() && matches[b].end <= from + length; ++b) {
+            if (!seen[matches[b].stem]) {
+                seen[matches[b].stem] = 1;
+                weight += std::max(m_stems[matches[b].stem].second, 1e-9);
+            }
+            ++count;
+        }
+        if (weight > best_weight || (weight == best_weight && count > best_count)) {
+            best_weight = weight;
+            best_count = count;
+            start = from;
+        }
+    }
+    if (matches.empty()) {
+        while (start < text.size() && is_space(text[start])) ++start;
+    }
+
+    // Where it ends: at a word boundary within length (never inside a UTF-8 sequence).
+    std::size_t end = std::min(text.size(), start + length);
+    if (end < text.size()) {
+        std::size_t cut = end;
+        while (cut > start && text[cut] != ' ' && text[cut] != '\n') --cut;
+        if (cut > start) {
+            end = cut;
+        } else {
+            while (end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+        }
+    }
+
+    Snippet out;
+    out.text.reserve(end - start + 8);
+    if (text.find_first_not_of(" \n\t\r") < start) out.text += "...";
+    std::size_t next = 0;  // the first match not yet passed
+    while (next < matches.size() && matches[next].start < start) ++next;
+    for (std::size_t i = start; i < end; ++i) {
+        if (next < matches.size() && matches[next].start == i && matches[next].end <= end) {
+            const std::size_t mark = out.text.size();
+            out.text.append(text.substr(i, matches[next].end - i));
+            out.highlights.emplace_back(mark, out.text.size());
+            i = matches[next].end - 1;
+            ++next;
+            continue;
+        }
+        const char c = text[i];
+        if (is_space(c)) {
+            if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
+        } else {
+            out.text += c;
+        }
+    }
+    while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+    if (end < text.size()) out.text += "...";
+    return out;
+}
+
+}  // namespace newsindex::detail
