@@ -9,6 +9,8 @@ namespace newsindex::detail {
 namespace {
 
 constexpr unsigned right_single_quote = 0x2019;
+// How far before its first match a passage starts when its sentence began long before.
+constexpr std::size_t passage_lead = 30;
 
 // The code point at text[i] and its length in bytes; a byte that starts no valid UTF-8
 // sequence is one non-word character.
@@ -25,6 +27,15 @@ std::pair<unsigned, std::size_t> decode(std::string_view text, std::size_t i) {
     }
     return {cp, len};
 }
+
+// The code point at text[i] and its length, decoding only beyond ASCII.
+std::pair<unsigned, std::size_t> next_char(std::string_view text, std::size_t i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) return {c, 1};
+    return decode(text, i);
+}
+
+constexpr unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
 bool is_word_char(unsigned cp) {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
@@ -59,8 +70,20 @@ bool is_sentence_end(std::string_view text, std::size_t i) {
 SnippetMaker::SnippetMaker(std::vector<std::pair<std::string, double>> stems, Xapian::Stem stemmer)
     : m_stems(std::move(stems)), m_stemmer(std::move(stemmer)) {
     for (const auto& [stem, weight] : m_stems) {
+        if (stem.empty()) continue;
+        const auto first = static_cast<unsigned char>(stem.front());
+        if (first < 0x80) {
+            std::size_t& shortest = m_ascii_shortest[first];
+            shortest = shortest == 0 ? stem.size() : std::min(shortest, stem.size());
+            continue;
+        }
         const std::string head = first_letter(stem);
-        if (std::find(m_heads.begin(), m_heads.end(), head) == m_heads.end()) m_heads.push_back(head);
+        const auto known = std::find_if(m_heads.begin(), m_heads.end(), [&](const Head& h) { return h.letter == head; });
+        if (known == m_heads.end()) {
+            m_heads.push_back(Head{head, stem.size()});
+        } else {
+            known->shortest = std::min(known->shortest, stem.size());
+        }
     }
 }
 
@@ -80,39 +103,56 @@ std::vector<std::string> SnippetMaker::stems_of(const Xapian::Query& query) {
 
 bool SnippetMaker::may_match(std::string_view text, std::size_t start, std::size_t end) const {
     // The English stemmer keeps a word's first letter (not always its second: "dying" ->
-    // "die"; tested over a vocabulary in snippet_test.cpp), so a word whose first letter
-    // begins no stem wanted cannot stem to one.
+    // "die") and never makes it longer (both tested over a vocabulary in snippet_test.cpp),
+    // so a word cannot stem to a wanted stem unless it begins like one and is as long.
     if (start == end) return false;
+    const auto first = static_cast<unsigned char>(text[start]);
+    if (first < 0x80) {
+        const std::size_t shortest = m_ascii_shortest[ascii_lower(first)];
+        return shortest != 0 && end - start >= shortest;
+    }
+    if (m_heads.empty()) return false;
     std::string head;
     append_lower(head, decode(text, start).first);
-    return std::find(m_heads.begin(), m_heads.end(), head) != m_heads.end();
+    return std::any_of(m_heads.begin(), m_heads.end(),
+                       [&](const Head& h) { return h.letter == head && end - start >= h.shortest; });
 }
 
 std::size_t SnippetMaker::stem_index(const std::string& word) const {
+    // The hits of one search share most of their words: each is stemmed once.
+    const auto known = m_seen.find(word);
+    if (known != m_seen.end()) return known->second;
     const std::string stem = m_stemmer(word);
+    std::size_t index = m_stems.size();
     for (std::size_t s = 0; s < m_stems.size(); ++s) {
-        if (m_stems[s].first == stem) return s;
+        if (m_stems[s].first == stem) index = s;
     }
-    return m_stems.size();
+    if (m_seen.size() < 100000) m_seen.emplace(word, index);  // bounded on a huge article
+    return index;
 }
 
-std::vector<SnippetMaker::Match> SnippetMaker::find(std::string_view text) const {
-    std::vector<Match> matches;
-    if (m_stems.empty()) return matches;
+std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::size_t to, std::size_t stop_length,
+                               std::vector<Match>& matches) const {
+    if (m_stems.empty()) return text.size();
     std::string lower;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto [cp, len] = decode(text, i);
+    std::vector<char> seen(m_stems.size());
+    std::size_t i = from;
+    while (i < to) {
+        auto [cp, len] = next_char(text, i);
         if (!is_word_char(cp)) {
             i += len;
             continue;
         }
         const std::size_t start = i;
         while (i < text.size()) {
-            std::tie(cp, len) = decode(text, i);
+            std::tie(cp, len) = next_char(text, i);
+            if (cp < 0x80 && is_word_char(cp)) {
+                ++i;
+                continue;
+            }
             // An apostrophe inside a word ("Putin's") belongs to it.
             const bool inner_apostrophe = (cp == '\'' || cp == right_single_quote) && i + len < text.size() &&
-                                          is_word_char(decode(text, i + len).first);
+                                          is_word_char(next_char(text, i + len).first);
             if (!is_word_char(cp) && !inner_apostrophe) break;
             i += len;
         }
@@ -124,9 +164,21 @@ std::vector<SnippetMaker::Match> SnippetMaker::find(std::string_view text) const
             k += len;
         }
         const std::size_t s = stem_index(lower);
-        if (s < m_stems.size()) matches.push_back(Match{start, i, s});
+        if (s >= m_stems.size()) continue;
+        matches.push_back(Match{start, i, s});
+        // A passage that holds every stem wanted cannot be beaten (and the earliest wins a
+        // tie): the rest of the text need not be read.
+        std::fill(seen.begin(), seen.end(), 0);
+        std::size_t different = 0;
+        for (auto m = matches.rbegin(); m != matches.rend() && i - m->start + passage_lead <= stop_length; ++m) {
+            if (!seen[m->stem]) {
+                seen[m->stem] = 1;
+                ++different;
+            }
+        }
+        if (stop_length > 0 && different == m_stems.size()) return i;
     }
-    return matches;
+    return i;
 }
 
 std::size_t SnippetMaker::passage_start(std::string_view text, std::size_t anchor, std::size_t length) {
@@ -136,7 +188,7 @@ std::size_t SnippetMaker::passage_start(std::string_view text, std::size_t ancho
     while (sentence > 0 && anchor - sentence <= length / 3 && !is_sentence_end(text, sentence - 1)) --sentence;
     std::size_t start = sentence;
     if (anchor - sentence > length / 3) {
-        start = anchor - std::min<std::size_t>(anchor, 30);
+        start = anchor - std::min(anchor, passage_lead);
         while (start < anchor && text[start] != ' ' && text[start] != '\n') ++start;
     }
     while (start < text.size() && is_space(text[start])) ++start;
@@ -144,7 +196,8 @@ std::size_t SnippetMaker::passage_start(std::string_view text, std::size_t ancho
 }
 
 Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
-    const std::vector<Match> matches = find(text);
+    std::vector<Match> matches;
+    const std::size_t read = find(text, 0, text.size(), length, matches);
 
     // The best passage: the most weight of different stems, then the most matches, then the
     // earliest. Each match is tried as the first one the passage is about.
@@ -188,6 +241,9 @@ Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
             while (end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
         }
     }
+
+    // The words of the passage beyond where the search for it stopped.
+    if (read < end) find(text, read, end, 0, matches);
 
     Snippet out;
     out.text.reserve(end - start + 8);

@@ -9,9 +9,11 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,7 +24,8 @@ struct Snippet {
     std::vector<std::pair<std::size_t, std::size_t>> highlights;  ///< [first, second) of text
 };
 
-/// Finds a query's words in texts. Built once per search, used for each hit.
+/// Finds a query's words in texts. Built once per search, used for each hit (by one thread:
+/// it remembers the words it has stemmed).
 class SnippetMaker {
 public:
     /// stems: the stemmed words the query asks for (lower case, no term prefix), each with a
@@ -44,14 +47,24 @@ private:
         std::size_t end;
         std::size_t stem;  // index into m_stems
     };
-    [[nodiscard]] std::vector<Match> find(std::string_view text) const;
+    // Appends the matches of the words beginning in text[from, to) and returns where it
+    // stopped: at `to`, or, if stop_length > 0, after the first match that completes a
+    // passage of stop_length bytes holding every stem.
+    std::size_t find(std::string_view text, std::size_t from, std::size_t to, std::size_t stop_length,
+                     std::vector<Match>& matches) const;
     [[nodiscard]] bool may_match(std::string_view text, std::size_t start, std::size_t end) const;
     [[nodiscard]] std::size_t stem_index(const std::string& lower_word) const;
     [[nodiscard]] static std::size_t passage_start(std::string_view text, std::size_t anchor, std::size_t length);
 
+    struct Head {
+        std::string letter;    // the first letter of some stems, as UTF-8
+        std::size_t shortest;  // the length of the shortest of them, in bytes
+    };
     std::vector<std::pair<std::string, double>> m_stems;
-    std::vector<std::string> m_heads;  // the first letter of each stem
+    std::vector<Head> m_heads;  // of stems beginning beyond ASCII
+    std::array<std::size_t, 128> m_ascii_shortest{};  // by first letter: shortest stem, or 0 for none
     Xapian::Stem m_stemmer;
+    mutable std::unordered_map<std::string, std::size_t> m_seen;  // word -> index in m_stems, or its size
 };
 
 }  // namespace newsindex::detail
