@@ -381,6 +381,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
         }
         if (request.from || request.to) filters.push_back(bounded_date_query(request.from, request.to, impl.date_bounds));
         for (const Date& day : request.mentioned) filters.emplace_back(std::string(detail::schema::mentioned) + compact(day));
+        const Xapian::Query text_query = query;  // its words are what snippets mark
         for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
 
         Xapian::Enquire enquire(impl.db);
@@ -430,7 +431,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
         results.suggestion = suggest_spelling(impl.db, impl.stemmer, request.query);
         std::vector<std::pair<std::string, double>> wanted;
         if (!mset.empty()) {
-            for (std::string& stem : detail::SnippetMaker::stems_of(query)) {
+            for (std::string& stem : detail::SnippetMaker::stems_of(text_query)) {
                 double weight = 0;
                 try {
                     weight = mset.get_termweight("Z" + stem);
@@ -441,6 +442,10 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             }
         }
         const detail::SnippetMaker snippets(std::move(wanted), impl.stemmer);
+        // Asks for every hit's document at once: a remote shard then sends them in one
+        // exchange instead of one round trip per hit. (Not fetch(): in Xapian 1.4.22 it
+        // reads past the hits of a page that does not start at the first match.)
+        if (!mset.empty()) mset.fetch(mset.begin(), mset.end());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             detail::StoredArticle stored = detail::read_stored(it.get_document().get_data());
             SearchHit hit;
