@@ -39,7 +39,7 @@ constexpr double mega = 1e6;                // MB here are 10^6 bytes, like disk
 constexpr std::size_t data_sample_bytes = 200;  // what omindex keeps as a sample in the data
 
 constexpr const char* usage_text =
-    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--shards N] [--json] FOLDER\n"
+    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--shards N] [--no-serial] [--keep] [--json] FOLDER\n"
     "Indexes the files of FOLDER with the newsindex pipeline (extraction on every core, and on\n"
     "one thread: serial) and with bare Xapian, and\n"
     "compares speed, index size and peak memory.\n"
@@ -48,6 +48,9 @@ constexpr const char* usage_text =
     "  --repeat N    run each phase N times and report the fastest run (default 1)\n"
     "  --shards N    the pipeline phases write N shards, each on a thread of its own (default 0:\n"
     "                one database)\n"
+    "  --no-serial   skip the serial phase (on a large archive it takes as long as the others)\n"
+    "  --keep        keep the pipeline's index and its compacted copy in --db-dir, as\n"
+    "                index-bench-pipeline and index-bench-pipeline-compacted (for query-bench)\n"
     "  --json        print one JSON object instead of the table\n";
 
 using bench::UsageError;
@@ -58,6 +61,8 @@ struct Options {
     std::optional<fs::path> db_dir;
     std::size_t repeat = 1;
     unsigned shards = 0;
+    bool serial = true;
+    bool keep = false;
     bool json = false;
 };
 
@@ -102,6 +107,10 @@ Options parse_options(int argc, char** argv) {
             if (options.repeat == 0) throw UsageError("--repeat must be at least 1");
         } else if (arg == "--json" && !args.has_inline_value()) {
             options.json = true;
+        } else if (arg == "--no-serial" && !args.has_inline_value()) {
+            options.serial = false;
+        } else if (arg == "--keep" && !args.has_inline_value()) {
+            options.keep = true;
         } else if (arg.starts_with('-') && arg.size() > 1) {
             throw UsageError("unknown option " + std::string(args.whole()));
         } else if (folder) {
@@ -111,6 +120,7 @@ Options parse_options(int argc, char** argv) {
         }
     }
     if (!folder) throw UsageError("no folder given");
+    if (options.keep && !options.db_dir) throw UsageError("--keep needs --db-dir");
     std::error_code ec;
     if (!fs::is_directory(*folder, ec)) throw UsageError(*folder + " is not a folder");
     options.folder = *folder;
@@ -157,14 +167,17 @@ std::uintmax_t folder_bytes(const fs::path& folder);
 
 // The size of the index once compacted into one database (what xapian-compact makes of a
 // finished archive, shards merged): the bytes an archive costs at rest.
-std::uintmax_t compacted_bytes(const fs::path& db_path) {
+// --keep: the pipeline's database and its compacted copy stay for query-bench.
+bool keep_pipeline = false;
+
+std::uintmax_t compacted_bytes(const fs::path& db_path, bool keep) {
     const fs::path stub = db_path / "shards.stub";
     Xapian::Database db(fs::exists(stub) ? stub.string() : db_path.string());
     const fs::path out = db_path.string() + "-compacted";
     fs::remove_all(out);
     db.compact(out.string());
     const std::uintmax_t bytes = folder_bytes(out);
-    fs::remove_all(out);
+    if (!keep) fs::remove_all(out);
     return bytes;
 }
 
@@ -284,7 +297,8 @@ PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::s
     if (got != static_cast<ssize_t>(sizeof run) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error(std::string(name) + " phase failed");
     }
-    return PhaseResult{name, run, folder_bytes(db_path), compacted_bytes(db_path), usage.ru_maxrss,  // KiB on Linux
+    const bool keep = keep_pipeline && std::string_view(name) == "pipeline";
+    return PhaseResult{name, run, folder_bytes(db_path), compacted_bytes(db_path, keep), usage.ru_maxrss,  // KiB on Linux
                        to_seconds(usage.ru_utime) + to_seconds(usage.ru_stime)};
 }
 
@@ -311,7 +325,7 @@ class DbRoot {
         if (m_owned) {
             fs::remove_all(m_path, ec);
         } else {
-            fs::remove_all(pipeline(), ec);
+            if (!keep_pipeline) fs::remove_all(pipeline(), ec);
             fs::remove_all(bare(), ec);
             fs::remove_all(serial(), ec);
         }
@@ -359,8 +373,9 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
                         static_cast<double>(r.index_bytes) / static_cast<double>(r.run.docs),
                         static_cast<double>(r.compacted_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
         }
-        std::printf("], \"ratio_docs_per_second\": %.4f, \"ratio_parallel_serial\": %.4f}\n", ratio,
-                    results[0].docs_per_second() / results[2].docs_per_second());
+        std::printf("], \"ratio_docs_per_second\": %.4f", ratio);
+        if (results.size() > 2) std::printf(", \"ratio_parallel_serial\": %.4f", results[0].docs_per_second() / results[2].docs_per_second());
+        std::printf("}\n");
         return;
     }
     std::printf("index-bench: %zu files, %.2f MB from %s (best of %zu; pipeline into %s)\n\n", files, input_mb,
@@ -379,8 +394,11 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
     for (const PhaseResult& r : results) {
         if (r.run.problems > 0) std::printf("%s: %zu inputs rejected\n", r.name.c_str(), r.run.problems);
     }
-    std::printf("\nratio pipeline/bare: %.2fx docs/s; pipeline/serial (parallel extraction): %.2fx\n", ratio,
-                results[0].docs_per_second() / results[2].docs_per_second());
+    std::printf("\nratio pipeline/bare: %.2fx docs/s", ratio);
+    if (results.size() > 2) {
+        std::printf("; pipeline/serial (parallel extraction): %.2fx", results[0].docs_per_second() / results[2].docs_per_second());
+    }
+    std::printf("\n");
 }
 
 }  // namespace
@@ -395,6 +413,7 @@ int main(int argc, char** argv) {
     }
     try {
         pipeline_shards = options.shards;
+        keep_pipeline = options.keep;
         const std::vector<std::string> files = list_files(options.folder, options.limit);
         if (files.empty()) throw std::runtime_error("no files in " + options.folder.string());
         const std::uintmax_t input_bytes = warm_page_cache(files);
@@ -404,7 +423,7 @@ int main(int argc, char** argv) {
             std::vector<PhaseResult> runs;
             runs.push_back(run_phase("pipeline", run_pipeline, files, db_root.pipeline()));
             runs.push_back(run_phase("bare-xapian", run_bare_xapian, files, db_root.bare()));
-            runs.push_back(run_phase("serial", run_pipeline_serial, files, db_root.serial()));
+            if (options.serial) runs.push_back(run_phase("serial", run_pipeline_serial, files, db_root.serial()));
             if (best.empty()) best = runs;
             for (std::size_t p = 0; p < runs.size(); ++p) {
                 if (runs[p].run.seconds < best[p].run.seconds) best[p] = runs[p];

@@ -49,13 +49,16 @@ constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
 constexpr const char* usage_text =
-    "usage: query-bench build --db DIR --source FOLDER [--copies N] [--commit-every N]\n"
-    "       query-bench run --db DIR [--repeat N] [--warmup N] [--class LIST] [--date-values] [--json]\n"
+    "usage: query-bench build --db DIR --source FOLDER [--copies N] [--commit-every N] [--shards N]\n"
+    "       query-bench run --db DB [--db DB]... [--repeat N] [--warmup N] [--class LIST] [--date-values] [--json]\n"
     "build: indexes the articles of FOLDER N times (default 22), each copy with its own ids\n"
     "       and its dates shifted by 30 days per copy, into the new index DIR.\n"
     "run:   times four query classes through newsindex::Searcher and through bare Xapian.\n"
     "  --copies N        copies of FOLDER to index (default 22)\n"
     "  --commit-every N  articles between commits (default 20000)\n"
+    "  --shards N        write N shards, as news-index --shards does (default: one database)\n"
+    "  --db DB           for run: an index folder, a sharded index's folder or tcp://HOST:PORT\n"
+    "                    (xapian-tcpsrv); several --db are searched as one archive\n"
     "  --repeat N        timed searches per class and method (default 200)\n"
     "  --warmup N        untimed searches before them (default 20)\n"
     "  --class LIST      only these classes, e.g. --class d or --class ab (for profiling)\n"
@@ -67,7 +70,9 @@ using bench::UsageError;
 
 struct Options {
     std::string command;
-    std::string db;
+    std::string db;               // build: the index to write; run: the first of dbs
+    std::vector<std::string> dbs;  // run: every --db
+    unsigned shards = 0;
     std::string source;
     std::size_t copies = 22;
     std::size_t commit_every = 20000;
@@ -93,7 +98,11 @@ Options parse_options(int argc, char** argv) {
         const std::string_view arg = args.arg();
         const auto take_value = [&] { return args.take_value(); };
         if (arg == "--db") {
-            options.db = std::string(take_value());
+            options.dbs.emplace_back(take_value());
+            if (build && options.dbs.size() > 1) throw UsageError("build takes one --db");
+            options.db = options.dbs.front();
+        } else if (build && arg == "--shards") {
+            options.shards = static_cast<unsigned>(parse_count(arg, take_value()));
         } else if (build && arg == "--source") {
             options.source = std::string(take_value());
         } else if (build && arg == "--copies") {
@@ -147,6 +156,36 @@ std::uintmax_t folder_bytes(const fs::path& folder) {
     return bytes;
 }
 
+// The bytes of the local databases among dbs (a remote one's size is its server's business).
+std::uintmax_t local_bytes(const std::vector<std::string>& dbs) {
+    std::uintmax_t bytes = 0;
+    for (const std::string& db : dbs) {
+        if (!db.starts_with("tcp://")) bytes += folder_bytes(db);
+    }
+    return bytes;
+}
+
+// What bare Xapian opens for one --db, as the searcher does: a remote server, the stub file
+// of a sharded folder, or a database folder.
+Xapian::Database open_bare(const std::string& location) {
+    if (location.starts_with("tcp://")) {
+        const std::string rest = location.substr(6);
+        const std::size_t colon = rest.rfind(':');
+        if (colon == std::string::npos) throw std::runtime_error("bad remote database " + location);
+        return Xapian::Remote::open(rest.substr(0, colon), static_cast<unsigned>(std::stoul(rest.substr(colon + 1))));
+    }
+    const fs::path stub = fs::path(location) / "shards.stub";
+    std::error_code ec;
+    if (fs::is_regular_file(stub, ec)) return Xapian::Database(stub.string());
+    return Xapian::Database(location);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
 Date shift(const Date& d, std::int64_t days) { return Date::from_days(d.to_days() + days); }
 
 // ---------------------------------------------------------------------------------------
@@ -181,7 +220,7 @@ int build_index(const Options& options) {
     std::fflush(stdout);
 
     const auto index_start = std::chrono::steady_clock::now();
-    newsindex::IndexWriter writer(options.db);
+    newsindex::IndexWriter writer(options.db, newsindex::WriterOptions{options.shards});
     std::size_t added = 0;
     for (std::size_t c = 0; c < options.copies; ++c) {
         // A month apart per copy: 22 copies of the Reuters set (Feb-Oct 1987) span about two
@@ -299,33 +338,43 @@ struct Method {
     bool measured = false;
 };
 
-// Warms up, then times repeat searches, cycling through the class's queries so the caches
-// do not see one query only. run_one returns the number of matches it reports.
-Method measure(std::string name, std::size_t queries, const Options& options,
-               const std::function<std::size_t(std::size_t)>& run_one) {
-    Method m;
-    m.name = std::move(name);
-    m.matches.assign(queries, 0);
-    for (std::size_t i = 0; i < options.warmup; ++i) run_one(i % queries);
-    std::vector<double> us, cpu_us;
-    us.reserve(options.repeat);
-    cpu_us.reserve(options.repeat);
+using SearchFn = std::function<std::size_t(std::size_t)>;  // runs query q, returns its matches
+
+// Warms each method up, then times repeat searches, cycling through the class's queries so
+// the caches do not see one query only. The methods take turns query by query, so that a
+// change of load on the machine, or of what the page cache holds, falls on all of them
+// alike instead of on whichever ran last.
+std::vector<Method> measure(const std::vector<std::pair<std::string, SearchFn>>& methods, std::size_t queries,
+                            const Options& options) {
+    std::vector<Method> out(methods.size());
+    std::vector<std::vector<double>> us(methods.size()), cpu_us(methods.size());
+    for (std::size_t m = 0; m < methods.size(); ++m) {
+        out[m].name = methods[m].first;
+        out[m].matches.assign(queries, 0);
+        us[m].reserve(options.repeat);
+        cpu_us[m].reserve(options.repeat);
+        for (std::size_t i = 0; i < options.warmup; ++i) methods[m].second(i % queries);
+    }
     for (std::size_t i = 0; i < options.repeat; ++i) {
         const std::size_t q = i % queries;
-        const double cpu_start = thread_cpu_us();  // outside the wall-clock interval
-        const auto start = std::chrono::steady_clock::now();
-        const std::size_t n = run_one(q);
-        const auto stop = std::chrono::steady_clock::now();
-        cpu_us.push_back(thread_cpu_us() - cpu_start);
-        us.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
-        m.matches[q] = n;
+        for (std::size_t m = 0; m < methods.size(); ++m) {
+            const double cpu_start = thread_cpu_us();  // outside the wall-clock interval
+            const auto start = std::chrono::steady_clock::now();
+            const std::size_t n = methods[m].second(q);
+            const auto stop = std::chrono::steady_clock::now();
+            cpu_us[m].push_back(thread_cpu_us() - cpu_start);
+            us[m].push_back(std::chrono::duration<double, std::micro>(stop - start).count());
+            out[m].matches[q] = n;
+        }
     }
-    // Fewer timed searches than queries: count the rest untimed, so totals cover every query.
-    for (std::size_t q = options.repeat; q < queries; ++q) m.matches[q] = run_one(q);
-    m.latency = percentiles(std::move(us));
-    m.cpu = percentiles(std::move(cpu_us));
-    m.measured = true;
-    return m;
+    for (std::size_t m = 0; m < methods.size(); ++m) {
+        // Fewer timed searches than queries: count the rest untimed, so totals cover every query.
+        for (std::size_t q = options.repeat; q < queries; ++q) out[m].matches[q] = methods[m].second(q);
+        out[m].latency = percentiles(std::move(us[m]));
+        out[m].cpu = percentiles(std::move(cpu_us[m]));
+        out[m].measured = true;
+    }
+    return out;
 }
 
 // The months that hold at least 10% of the busiest month's articles: the archive's dense
@@ -490,13 +539,23 @@ std::string load_average() {
 
 int run_bench(const Options& options) {
     const std::string load_before = load_average();
-    const newsindex::Searcher searcher({options.db});
-    const Xapian::Database db(options.db);
+    const newsindex::Searcher searcher(options.dbs);
+    Xapian::Database db;
+    std::vector<Xapian::Database> parts;
+    for (const std::string& location : options.dbs) {
+        parts.push_back(open_bare(location));
+        db.add_database(parts.back());
+    }
     const newsindex::detail::Gazetteer gazetteer;
     const Xapian::doccount everything = db.get_doccount();
+    // The most slots any database uses, as the searcher counts them.
     const auto slots = [&](std::string_view key) {
-        const std::string v = db.get_metadata(std::string(key));
-        return v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), schema::facet_slots_max);
+        unsigned most = 0;
+        for (const Xapian::Database& part : parts) {
+            const std::string v = part.get_metadata(std::string(key));
+            if (!v.empty()) most = std::max(most, std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), schema::facet_slots_max));
+        }
+        return most;
     };
     const unsigned place_slots = slots(schema::place_facet.slots_key);
     const unsigned actor_slots = slots(schema::actor_facet.slots_key);
@@ -549,19 +608,18 @@ int run_bench(const Options& options) {
         ClassResult res;
         res.cls = &cls;
         const std::size_t n = cls.requests.size();
-        res.methods.push_back(measure("newsindex", n, options, [&](std::size_t q) {
+        std::vector<std::pair<std::string, SearchFn>> methods;
+        methods.emplace_back("newsindex", [&](std::size_t q) {
             const newsindex::SearchResults r = searcher.search(cls.requests[q]);
             sink += r.hits.size() + r.facets.size();
             return r.total;
-        }));
-        res.methods.push_back(
-            measure("xapian", n, options, [&](std::size_t q) { return bare_search(cls.bare[q], 0, nullptr); }));
-        res.methods.push_back(measure("xapian exact", n, options,
-                                      [&](std::size_t q) { return bare_search(cls.bare[q], everything, nullptr); }));
+        });
+        methods.emplace_back("xapian", [&](std::size_t q) { return bare_search(cls.bare[q], 0, nullptr); });
+        methods.emplace_back("xapian exact", [&](std::size_t q) { return bare_search(cls.bare[q], everything, nullptr); });
         if (cls.facets) {
             // The same stock spies the searcher attaches: one per place slot, one per actor
             // slot, one day-count spy for date:month.
-            res.methods.push_back(measure("xapian exact+spies", n, options, [&](std::size_t q) {
+            methods.emplace_back("xapian exact+spies", [&](std::size_t q) {
                 std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
                 spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::published));
                 for (unsigned s = 0; s < place_slots; ++s) {
@@ -571,8 +629,10 @@ int run_bench(const Options& options) {
                     spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::actor_facet.first + s));
                 }
                 return bare_search(cls.bare[q], everything, &spies);
-            }));
-        } else {
+            });
+        }
+        res.methods = measure(methods, n, options);
+        if (!cls.facets) {
             Method none;
             none.name = "xapian exact+spies";
             res.methods.push_back(none);
@@ -593,7 +653,7 @@ int run_bench(const Options& options) {
 
     // A volatile store cannot be elided, so neither can the work that computed sink.
     [[maybe_unused]] volatile std::size_t observed = sink;
-    const std::uintmax_t index_bytes = folder_bytes(options.db);
+    const std::uintmax_t index_bytes = local_bytes(options.dbs);
     const auto stats = [](const std::vector<std::size_t>& m) {
         const auto [lo, hi] = std::minmax_element(m.begin(), m.end());
         const double mean =
@@ -606,7 +666,7 @@ int run_bench(const Options& options) {
             "{\"db\": %s, \"articles\": %u, \"index_bytes\": %ju, \"place_slots\": %u, \"actor_slots\": %u, "
             "\"repeat\": %zu, \"warmup\": %zu, \"date_filter\": %s, \"load_before\": %s, \"load_after\": %s, "
             "\"classes\": [",
-            json_string(options.db).c_str(), everything, index_bytes, place_slots, actor_slots, options.repeat,
+            json_string(joined(options.dbs)).c_str(), everything, index_bytes, place_slots, actor_slots, options.repeat,
             options.warmup, options.date_values ? "\"value range\"" : "\"terms\"", json_string(load_before).c_str(),
             json_string(load_average()).c_str());
         for (std::size_t i = 0; i < results.size(); ++i) {
@@ -639,7 +699,7 @@ int run_bench(const Options& options) {
         return ok ? 0 : exit_failure;
     }
 
-    std::printf("index %s: %u articles, %.1f MB, %u place slots, %u actor slots\n", options.db.c_str(), everything,
+    std::printf("index %s: %u articles, %.1f MB, %u place slots, %u actor slots\n", joined(options.dbs).c_str(), everything,
                 static_cast<double>(index_bytes) / 1e6, place_slots, actor_slots);
     std::printf(
         "%zu timed searches per class and method after %zu warm-up searches; %zu queries per class; "
