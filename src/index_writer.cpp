@@ -62,6 +62,8 @@ struct IndexWriter::Impl {
     // the shard a stable hash of its id picks, so replacing it finds it again.
     std::vector<Xapian::WritableDatabase> shards;
     std::vector<Xapian::TermGenerator> term_generators;  // one per shard: spelling data goes there
+    std::size_t flush_bytes = 0;           // per shard; 0: Xapian's threshold only
+    std::vector<std::size_t> unflushed;    // text bytes per shard since it last wrote out
     // Facet slots in use per family (schema::facet_families), written to every shard at commit
     // so that any shard's metadata tells a searcher how many slots to count.
     std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
@@ -122,6 +124,13 @@ struct IndexWriter::Impl {
             Xapian::Document doc = detail::make_document(article, term_generators[shard], &used);
             for (std::size_t f = 0; f < used.size(); ++f) slots[f] = std::max(slots[f], static_cast<unsigned>(used[f]));
             shards[shard].replace_document(detail::id_term(article.id), doc);
+            // Xapian's threshold counts documents, whatever their length: ten thousand news
+            // articles buffered half a gigabyte, per shard. Bytes of text bound it.
+            unflushed[shard] += article.title.size() + article.text.size();
+            if (flush_bytes > 0 && unflushed[shard] >= flush_bytes) {
+                shards[shard].commit();
+                unflushed[shard] = 0;
+            }
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot add " + article.source + " to " + path + ": " + e.get_description());
         }
@@ -155,6 +164,9 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
             }
             if (existing == 0) std::ofstream(fs::path(path) / stub_name) << stub;
         }
+        m_impl->unflushed.assign(m_impl->shards.size(), 0);
+        m_impl->flush_bytes = options.flush_bytes / m_impl->shards.size();
+        if (options.flush_bytes > 0) m_impl->flush_bytes = std::max<std::size_t>(m_impl->flush_bytes, 1);
         m_impl->start_workers();
         // Xapian's lock (an open file description lock) does not tell who holds it.
         std::ofstream(fs::path(path) / writer_pid_name) << getpid() << '\n';
@@ -224,6 +236,7 @@ bool IndexWriter::remove(const std::string& id) {
 void IndexWriter::commit() {
     Impl& impl = *m_impl;
     impl.drain();
+    std::fill(impl.unflushed.begin(), impl.unflushed.end(), 0);
     auto commit_shard = [&impl](Xapian::WritableDatabase& db) {
         try {
             for (std::size_t f = 0; f < impl.facet_slots.size(); ++f) {

@@ -401,6 +401,31 @@ TEST(IndexWriter, ADatabaseWhoseCreationWasKilledIsCreatedAgain) {
     EXPECT_EQ(Searcher({dir / "db"}).size(), 1u);
 }
 
+// The writer writes out what it buffers after flush_bytes of article text (each shard after
+// its share), whatever the document count: a reader sees those articles before commit().
+TEST(IndexWriter, WritesOutAfterFlushBytesOfTextPerShard) {
+    const std::string text(1000, 'x');
+    for (const unsigned shards : {1u, 2u}) {
+        for (const std::size_t flush_bytes : {std::size_t{0}, std::size_t{20000}}) {
+            TempDir dir;
+            IndexWriter writer(dir / "db", WriterOptions{shards, flush_bytes});
+            writer.commit();  // an empty index a reader can open
+            for (int i = 0; i < 50; ++i) writer.add(make_article(std::to_string(i), "Title", text, {}, {}));
+            EXPECT_EQ(writer.size(), 50u);  // and the shards' threads have written all they were given
+            const std::size_t seen = Searcher({dir / "db"}).size();
+            if (flush_bytes == 0) {
+                EXPECT_EQ(seen, 0u) << shards << " shards";
+            } else {
+                // 50 articles of ~1,000 bytes: each shard writes out every 20,000 / shards bytes.
+                EXPECT_GE(seen, 30u) << shards << " shards";
+                EXPECT_LT(seen, 50u) << shards << " shards";
+            }
+            writer.commit();
+            EXPECT_EQ(Searcher({dir / "db"}).size(), 50u);
+        }
+    }
+}
+
 TEST(Searcher, KeepsAnsweringWhileAWriterCommitsUnderIt) {
     // Each commit lets Xapian recycle the blocks of older revisions, so a searcher opened
     // before several commits meets DatabaseModifiedError: it must reopen, not fail.

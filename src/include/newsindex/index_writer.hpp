@@ -18,6 +18,13 @@ struct WriterOptions {
     /// article goes to the shard a stable hash of its id picks. An existing sharded index is
     /// reopened with its own shard count (0 means "whatever it has").
     unsigned shards = 0;
+    /// How much article text (title and body, in bytes) the index buffers before it writes
+    /// the postings out, shared by the shards (each writes after flush_bytes / shards), so
+    /// that memory does not grow with the shard count. Xapian's own threshold (10,000
+    /// documents, or XAPIAN_FLUSH_THRESHOLD) still applies. In Xapian 1.4 writing out is a
+    /// commit: searchers see those articles, and a killed run keeps them (whole articles
+    /// always). 0: only Xapian's threshold.
+    std::size_t flush_bytes = 32u << 20;
 };
 
 /// Adds, replaces and deletes articles in one index. Only one writer may hold an index at a
