@@ -67,6 +67,19 @@ std::string_view first_line(std::string_view text) {
     return text.substr(0, text.find('\n'));
 }
 
+// The first max_bytes of text or less, cut at a line end, else at a space, else before a
+// UTF-8 sequence: never inside a word or a character, so offsets into it are offsets into text.
+std::string_view analysed_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t cut = text.rfind('\n', max_bytes);
+    if (cut == std::string_view::npos) cut = text.rfind(' ', max_bytes);
+    if (cut == std::string_view::npos) {
+        cut = max_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return text.substr(0, cut);
+}
+
 }  // namespace
 
 std::string make_article_id(std::string_view basis) { return to_hex(stable_hash(basis)); }
@@ -99,10 +112,16 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
         throw InputError(article.removed.empty() ? "no text (markup only)" : "no text (only boilerplate lines)");
     }
 
+    // The entity and date stages hold tens of bytes per byte of text (a hundred for a text of
+    // one-word lines): beyond a news article's length they see only the beginning, which keeps
+    // an article's memory and time bounded. Every word is still indexed.
+    const std::string_view title_seen = analysed_prefix(article.title, max_analysed_bytes);
+    const std::string_view text_seen = analysed_prefix(article.text, max_analysed_bytes);
+
     // Dates: expressions in title and text; the dateline gives the publication date when
     // no metadata does; explicit dates elsewhere are only a lower bound for it.
-    const std::vector<DateExpression> in_title = find_date_expressions(article.title);
-    const std::vector<DateExpression> in_text = find_date_expressions(article.text);
+    const std::vector<DateExpression> in_title = find_date_expressions(title_seen);
+    const std::vector<DateExpression> in_text = find_date_expressions(text_seen);
     DateContext context;
     context.reference = options.reference_date;
     context.lower_bound = std::max(latest(in_title), latest(in_text));
@@ -112,7 +131,7 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
         context.reference = raw.crawl_date;
     }
     if (!published) {
-        if (auto dateline = parse_dateline(first_line(article.text)); dateline && dateline->date) {
+        if (auto dateline = parse_dateline(first_line(text_seen)); dateline && dateline->date) {
             published = resolve_dateline(*dateline->date, context);
         }
     }
@@ -145,10 +164,8 @@ Article ArticleBuilder::build(RawDocument&& raw, const ExtractOptions& options, 
     dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
     article.dates = std::move(dates);
 
-    article.places = collect_places(m_gazetteer, article.title, article.text,
-                                    options.annotate ? &article.mentions : nullptr);
-    article.actors =
-        m_actors.find(article.title, article.text, m_gazetteer, options.annotate ? &article.mentions : nullptr);
+    article.places = collect_places(m_gazetteer, title_seen, text_seen, options.annotate ? &article.mentions : nullptr);
+    article.actors = m_actors.find(title_seen, text_seen, m_gazetteer, options.annotate ? &article.mentions : nullptr);
     std::sort(article.mentions.begin(), article.mentions.end(),
               [](const Mention& a, const Mention& b) { return a.start < b.start; });
     return article;

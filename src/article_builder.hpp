@@ -11,6 +11,11 @@
 
 namespace newsindex::detail {
 
+/// Bytes of an article's title and of its text that the date, place and actor stages read (a
+/// long news article is some 50 KB of text); a longer one is indexed whole but its metadata
+/// comes from its beginning.
+inline constexpr std::size_t max_analysed_bytes = 1u << 20;
+
 class ArticleBuilder {
   public:
     ArticleBuilder() = default;

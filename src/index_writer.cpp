@@ -8,10 +8,13 @@
 
 #include <xapian.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -52,6 +55,26 @@ bool interrupted_creation(const fs::path& folder) {
     return !fs::exists(folder / "iamglass", ec) && !fs::exists(folder / "iamchert", ec) &&
            (fs::exists(folder / "postlist.glass", ec) || fs::exists(folder / "record.glass", ec) ||
             fs::exists(folder / "termlist.glass", ec));
+}
+
+// Where writing the index is refused: the folder, a shard folder or a file in them that this
+// process may not write, and why ("... : Permission denied"), or empty. Xapian reports such an
+// index as locked ("Couldn't open lockfile") or as a database it cannot open.
+std::string unwritable_part(const fs::path& folder) {
+    auto refused = [](const fs::path& p) {
+        return faccessat(AT_FDCWD, p.c_str(), W_OK, AT_EACCESS) != 0 &&
+               (errno == EACCES || errno == EROFS || errno == EPERM);
+    };
+    if (refused(folder)) return folder.string() + ": " + std::strerror(errno);
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        if (refused(it->path())) return it->path().string() + ": " + std::strerror(errno);
+    }
+    return {};
+}
+
+[[noreturn]] void throw_unwritable(const std::string& path, const std::string& part) {
+    throw IndexError("index folder " + path + " is not writable (" + part + ")");
 }
 
 }  // namespace
@@ -142,6 +165,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
     try {
         std::error_code ec;
         fs::create_directories(path, ec);
+        if (ec) throw IndexError("cannot create index folder " + path + ": " + ec.message());
         const unsigned existing = shards_in_stub(path);
         const bool single_exists = fs::exists(fs::path(path) / "iamglass") || fs::exists(fs::path(path) / "iamchert");
         if (options.shards > 1 && single_exists) {
@@ -171,6 +195,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         // Xapian's lock (an open file description lock) does not tell who holds it.
         std::ofstream(fs::path(path) / writer_pid_name) << getpid() << '\n';
     } catch (const Xapian::DatabaseLockError& e) {
+        if (const std::string part = unwritable_part(path); !part.empty()) throw_unwritable(path, part);
         std::ifstream holder(fs::path(path) / writer_pid_name);
         long pid = 0;
         if (holder >> pid && pid > 0) {
@@ -179,6 +204,7 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         }
         throw IndexError("index " + path + " is locked by another writer (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
+        if (const std::string part = unwritable_part(path); !part.empty()) throw_unwritable(path, part);
         throw IndexError("cannot open index " + path + ": " + e.get_description());
     } catch (const std::invalid_argument&) {
         throw IndexError("index " + path + " has corrupt newsindex metadata");

@@ -21,6 +21,14 @@ constexpr std::size_t max_chunk_size = 256 * 1024;
 constexpr std::size_t min_chunk_size = 4 * 1024;
 
 gzFile as_gz(void* p) { return static_cast<gzFile>(p); }
+
+// zlib's message, without the "path: " it starts with: the caller names the file already.
+std::string gz_message(void* gz, const fs::path& path, int& errnum) {
+    std::string_view message = gzerror(as_gz(gz), &errnum);
+    if (const std::string prefix = path.string() + ": "; message.starts_with(prefix))
+        message.remove_prefix(prefix.size());
+    return std::string(message);
+}
 }  // namespace
 
 InputStream::InputStream(const fs::path& path) : m_path(path) {
@@ -87,17 +95,16 @@ bool InputStream::fill() {
         m_buffer.resize(old);
         m_eof = true;
         int errnum = 0;
-        const char* message = gzerror(as_gz(m_gz), &errnum);
-        throw InputError(std::string("corrupt compressed data: ") + message);
+        throw InputError("corrupt compressed data: " + gz_message(m_gz, m_path, errnum));
     }
     m_buffer.resize(old + static_cast<std::size_t>(got));
     if (got == 0) {
         m_eof = true;
         int errnum = 0;
-        const char* message = gzerror(as_gz(m_gz), &errnum);
+        const std::string message = gz_message(m_gz, m_path, errnum);
         // zlib reports a gzip stream cut short as Z_BUF_ERROR only at the end.
         if (errnum == Z_BUF_ERROR || errnum == Z_DATA_ERROR) {
-            throw InputError(std::string("truncated compressed data: ") + message);
+            throw InputError("truncated compressed data: " + message);
         }
         return false;
     }
@@ -116,7 +123,9 @@ std::string InputStream::read_all(std::size_t max_bytes) {
     while (!m_eof && m_buffer.size() - m_pos <= max_bytes && fill()) {
     }
     if (m_buffer.size() - m_pos > max_bytes) {
-        throw InputError("larger than the limit of " + std::to_string(max_bytes) + " bytes");
+        // A small .gz file that inflates past the limit would otherwise look like a wrong count.
+        throw InputError("larger than the limit of " + std::to_string(max_bytes) + " bytes" +
+                         (m_compressed ? " once decompressed" : ""));
     }
     std::string out = m_buffer.substr(m_pos);
     m_pos = m_buffer.size();
@@ -159,6 +168,16 @@ std::string logical_name(const fs::path& path) {
 
 namespace {
 
+// Why a path that is there as a name cannot be followed to a file or folder.
+std::string unreachable(const fs::path& path, bool is_link) {
+    std::error_code ec;
+    (void)fs::status(path, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels) return "symbolic link loop (" + ec.message() + ")";
+    if (!ec || ec == std::errc::no_such_file_or_directory)
+        return is_link ? "broken symbolic link" : "no such file or folder";
+    return ec.message();
+}
+
 void walk_folder(const fs::path& folder, const std::string& source_prefix,
                  const std::function<void(const InputFile&)>& on_file,
                  const std::function<void(const std::string&, const std::string&)>& on_problem) {
@@ -189,7 +208,7 @@ void walk_folder(const fs::path& folder, const std::string& source_prefix,
         } else if (entry.is_regular_file(type_ec)) {
             on_file(InputFile{entry.path(), source});
         } else if (entry.is_symlink(type_ec) && !entry.exists(type_ec)) {
-            on_problem(source, "broken symbolic link");
+            on_problem(source, unreachable(entry.path(), true));
         }
         // Sockets, fifos and devices in an archive folder are not articles: skipped silently.
     }
@@ -205,7 +224,7 @@ void walk_inputs(const std::vector<std::string>& inputs,
         const fs::path path(input);
         const auto status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
-            on_problem(input, "no such file or folder");
+            on_problem(input, unreachable(path, fs::is_symlink(fs::symlink_status(path, ec))));
         } else if (fs::is_directory(status)) {
             std::string prefix = input;
             while (prefix.size() > 1 && prefix.ends_with('/')) prefix.pop_back();

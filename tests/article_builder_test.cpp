@@ -131,6 +131,18 @@ TEST(Extraction, FutureDatesAreNoPublicationDate) {
     EXPECT_EQ(b.published, (Date{1987, 5, 15}));  // without a reference, the bound is the estimate
 }
 
+// A text far longer than any article (a dump of one-word lines held 100 bytes per byte in the
+// entity stages): dates, places and actors come from its first megabyte, every word stays.
+TEST(Extraction, OnlyTheFirstMegabyteOfAHugeTextIsAnalysed) {
+    std::string text = "Oil report\n\nOfficials in Qatar met on March 3, 2015.\n\n";
+    text += std::string(1u << 20, 'x') + "\n\nLater they flew to Paris on June 9, 2015.\n";
+    const Article a = Extractor().extract_text(text, "mem");
+    EXPECT_TRUE(has_place(a, "Qatar", "QA"));
+    EXPECT_FALSE(has_place(a, "Paris", "FR"));
+    EXPECT_EQ(a.dates, std::vector<Date>{(Date{2015, 3, 3})});
+    EXPECT_NE(a.text.find("Later they flew to Paris"), std::string::npos);
+}
+
 TEST(Extraction, HtmlPagesLoseScriptsAndNavigation) {
     TempDir dir;
     const auto path = dir.write("page.html",

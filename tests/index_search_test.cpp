@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace newsindex {
@@ -470,6 +471,47 @@ TEST(IndexWriter, SecondWriterIsToldTheIndexIsLocked) {
                   std::string::npos)
             << e.what();
     }
+}
+
+// Root ignores permissions: the writer runs as nobody in a child. Xapian itself reports such a
+// folder as locked ("Couldn't open lockfile: Permission denied").
+TEST(IndexWriter, AFolderItMayNotWriteIsNamedAsNotWritable) {
+    namespace fs = std::filesystem;
+    TempDir dir;
+    {
+        IndexWriter writer(dir / "db");
+        writer.add(make_article("a", "Oil", "Oil rose.", Date{2015, 1, 2}, {}));
+        writer.commit();
+    }
+    fs::create_directory(dir.path() / "closed");
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                    fs::perms::others_read | fs::perms::others_exec);
+    const auto no_write = fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write;
+    test::chmod_tree(dir.path() / "db", no_write, fs::perm_options::remove);
+    fs::permissions(dir.path() / "closed", no_write, fs::perm_options::remove);
+    const test::ChildRun run = test::run_as_nobody([&](std::ostream& out) {
+        for (const std::string& db : {dir / "db", dir / "closed/db"}) {
+            try {
+                IndexWriter writer(db);
+                out << db << " opened\n";
+            } catch (const IndexError& e) {
+                out << e.what() << '\n';
+            }
+        }
+        return 0;
+    });
+    test::chmod_tree(dir.path() / "db", fs::perms::owner_write, fs::perm_options::add);
+    if (run.status == test::cannot_drop_privileges) GTEST_SKIP() << "cannot become the user nobody to test permissions";
+    EXPECT_EQ(run.status, 0);
+    EXPECT_NE(
+        run.output.find("index folder " + dir / "db" + " is not writable (" + dir / "db" + ": Permission denied)"),
+        std::string::npos)
+        << run.output;
+    EXPECT_NE(run.output.find("cannot create index folder " + dir / "closed/db" + ": Permission denied"),
+              std::string::npos)
+        << run.output;
+    EXPECT_EQ(run.output.find("locked"), std::string::npos) << run.output;
+    EXPECT_EQ(Searcher({dir / "db"}).size(), 1u);
 }
 
 TEST(IndexWriter, TheLockIsFreeAgainAfterTheWriterGoes) {

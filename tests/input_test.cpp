@@ -56,6 +56,28 @@ TEST(InputStream, ReadAllEnforcesTheLimit) {
     EXPECT_THROW((void)s.read_all(4000), InputError);
 }
 
+TEST(InputStream, ErrorsOfCompressedFilesSayWhatAndNotThePathAgain) {
+    TempDir dir;
+    const std::string packed = test::gzip(std::string(20000, 'x'));
+    const auto cut = dir.write("cut.txt.gz", packed.substr(0, packed.size() / 2));
+    try {
+        InputStream s(cut);
+        (void)s.read_all(1 << 20);
+        FAIL() << "a truncated stream was read";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "truncated compressed data: unexpected end of file");
+    }
+    // A bomb: a few hundred bytes that inflate past the limit, which is named as such.
+    const auto bomb = dir.write("bomb.txt.gz", test::gzip(std::string(1 << 20, 'a')));
+    InputStream s(bomb);
+    try {
+        (void)s.read_all(1000);
+        FAIL() << "the limit was not enforced";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "larger than the limit of 1000 bytes once decompressed");
+    }
+}
+
 TEST(InputStream, ReadLineBoundsHugeLines) {
     TempDir dir;
     const auto path = dir.write("lines.jsonl", std::string(100000, 'x') + "\nshort\n");
@@ -96,6 +118,29 @@ TEST(WalkInputs, DoesNotFollowDirectorySymlinkLoops) {
     std::size_t files = 0;
     walk_inputs({dir / "news"}, [&](const InputFile&) { ++files; }, [](const std::string&, const std::string&) {});
     EXPECT_EQ(files, 1u);
+}
+
+TEST(WalkInputs, SymbolicLinkLoopsAreNamedAsLoops) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "news");
+    std::filesystem::create_symlink("b", dir.path() / "news" / "a");
+    std::filesystem::create_symlink("a", dir.path() / "news" / "b");
+    std::filesystem::create_symlink("nowhere", dir.path() / "news" / "c");
+    std::vector<std::string> problems;
+    walk_inputs(
+        {dir / "news", dir / "news/a", dir / "news/c", dir / "missing"}, [](const InputFile&) {},
+        [&](const std::string& source, const std::string& reason) {
+            problems.push_back(source.substr(dir.path().string().size()) + ": " + reason);
+        });
+    const std::vector<std::string> want = {
+        "/news/a: symbolic link loop (Too many levels of symbolic links)",
+        "/news/b: symbolic link loop (Too many levels of symbolic links)",
+        "/news/c: broken symbolic link",
+        "/news/a: symbolic link loop (Too many levels of symbolic links)",
+        "/news/c: broken symbolic link",
+        "/missing: no such file or folder",
+    };
+    EXPECT_EQ(problems, want);
 }
 
 TEST(LogicalName, DropsGzAndLowerCases) {

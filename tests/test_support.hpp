@@ -4,10 +4,14 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -63,6 +67,66 @@ inline std::string gzip(std::string_view data) {
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Changes the permissions of root and of everything below it (as chmod -R; symbolic links
+/// are not followed).
+inline void chmod_tree(const std::filesystem::path& root, std::filesystem::perms perms,
+                       std::filesystem::perm_options how) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // Folders first going down (to enter them), so adding permissions opens the way.
+    fs::permissions(root, perms, how, ec);
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_symlink()) fs::permissions(it->path(), perms, how, ec);
+    }
+}
+
+/// What a child process gave: its exit status (128 + the signal if one killed it) and what it
+/// wrote to the stream it was handed.
+struct ChildRun {
+    int status;
+    std::string output;
+};
+
+/// The status of a child that could not become the user nobody: the test should skip.
+inline constexpr int cannot_drop_privileges = 77;
+
+/// Runs body in a forked child as the user nobody (65534) when this process is root, so that
+/// file permissions apply to it as to any user (root ignores them; tests run as root in CI).
+/// The child exits with body's return value; what body writes to out is returned. The
+/// folders the child works in must be open to others (0755, or 0777 where it writes).
+inline ChildRun run_as_nobody(const std::function<int(std::ostream& out)>& body) {
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0) return {-1, "pipe failed"};
+    const pid_t child = fork();
+    if (child < 0) return {-1, "fork failed"};
+    if (child == 0) {
+        close(pipe_fds[0]);
+        if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)) {
+            _exit(cannot_drop_privileges);
+        }
+        std::ostringstream out;
+        const int status = body(out);
+        const std::string text = out.str();
+        for (std::size_t done = 0; done < text.size();) {
+            const ssize_t n = write(pipe_fds[1], text.data() + done, text.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        _exit(status);
+    }
+    close(pipe_fds[1]);
+    ChildRun run{-1, {}};
+    char buffer[4096];
+    for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+        run.output.append(buffer, static_cast<std::size_t>(n));
+    close(pipe_fds[0]);
+    int status = 0;
+    if (waitpid(child, &status, 0) == child) {
+        run.status = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+    }
+    return run;
 }
 
 inline std::string source_dir() { return NEWSINDEX_SOURCE_DIR; }

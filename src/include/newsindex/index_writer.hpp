@@ -32,8 +32,9 @@ struct WriterOptions {
 class IndexWriter {
   public:
     /// Opens the index at path, creating it (and its folder) if it does not exist.
-    /// Throws IndexError if it cannot be opened, is locked by another writer, or its layout
-    /// contradicts options.shards.
+    /// Throws IndexError if it cannot be opened or created (a folder or file of the index
+    /// this process may not write is named: "index folder DIR is not writable (...)"), is
+    /// locked by another writer, or its layout contradicts options.shards.
     explicit IndexWriter(const std::string& path, const WriterOptions& options = {});
     IndexWriter(IndexWriter&&) noexcept;
     IndexWriter& operator=(IndexWriter&&) noexcept;
