@@ -70,14 +70,6 @@ TEST(IndexCommand, CommitEveryMakesTheIndexDurableAsItGoes) {
     EXPECT_EQ(Xapian::Database(dir / "often").get_doccount(), 10u);
 }
 
-TEST(IndexCommand, ExtractionLeavesTheShardWritersTheirCores) {
-    EXPECT_EQ(extraction_threads(3, 4), 3u);  // as asked
-    EXPECT_EQ(extraction_threads(0, 1), 0u);  // one database: one per core
-    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-    EXPECT_EQ(extraction_threads(0, 2), cores > 3 ? cores - 2 : 1u);
-    EXPECT_EQ(extraction_threads(0, 64), 1u);  // more shards than cores: on the calling thread
-}
-
 TEST(IndexCommand, ProgressLineCountsArticlesBytesRateAndTimeLeft) {
     RunProgress p;
     p.files_total = 10;

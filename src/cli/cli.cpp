@@ -72,8 +72,8 @@ IndexCommand parse_index_command(int argc, const char* const argv[]) {
          "make the index durable after every N articles (default 0: at the end); a killed run then loses at "
          "most N articles, which the next run indexes again")
         ("threads,j", po::value(&c.extract.threads)->value_name("N"),
-         "threads that extract articles while the index is written (default 0: one per core, or the cores the "
-         "shard writers leave; 1: no threads)")
+         "threads that extract articles while the index is written (default 0: one per core, shards or not; "
+         "1: no threads)")
         ("quiet,q", po::bool_switch(&c.quiet), "no summary on standard error");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&c.inputs));
@@ -218,15 +218,6 @@ std::string format_progress(const RunProgress& p, double seconds) {
     return line;
 }
 
-// Threads that extract when the user did not say: the cores the shard writers leave (each
-// shard of a sharded index is written by a thread of its own; more busy threads than cores
-// only slow both down). With none left, extraction runs on the calling thread.
-unsigned extraction_threads(unsigned requested, std::size_t writer_threads) {
-    if (requested != 0 || writer_threads < 2) return requested;
-    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-    return cores > writer_threads + 1 ? cores - static_cast<unsigned>(writer_threads) : 1;
-}
-
 namespace {
 
 // Set by a signal handler (a lock-free atomic is async-signal-safe), read between articles.
@@ -257,7 +248,6 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
     std::optional<IndexWriter> writer;
     if (!command.dry_run) writer.emplace(command.db, WriterOptions{command.shards});
     ExtractOptions options = command.extract;
-    options.threads = extraction_threads(options.threads, writer ? writer->shards() : 0);
     const Extractor extractor(options);
     std::size_t problems = 0;
     RunHooks hooks;

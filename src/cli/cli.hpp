@@ -68,10 +68,6 @@ void install_stop_handlers();
 /// What those handlers do: the run stops after the article it is writing.
 void request_stop(int signal) noexcept;
 
-/// Extraction threads for a run: `requested` if set (not 0), else the cores the shard writer
-/// threads leave (0, "one per core", when there is at most one shard).
-[[nodiscard]] unsigned extraction_threads(unsigned requested, std::size_t writer_threads);
-
 /// One progress line: "1,234 articles  5.6 of 12.0 MB (46%)  310 articles/s  ETA 0:21".
 [[nodiscard]] std::string format_progress(const RunProgress& progress, double seconds);
 
