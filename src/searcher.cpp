@@ -165,7 +165,11 @@ Xapian::Query actor_query(std::string_view asked) {
 // closest word of the spelling data (title words). Xapian's own FLAG_SPELLING_CORRECTION
 // checks unstemmed terms, which a STEM_ALL_Z index never holds, so it would "correct" every
 // word. Field terms (place:..., date:...) and operators are left as they are.
-std::optional<std::string> suggest_spelling(const Xapian::Database& db, const Xapian::Stem& stemmer, const std::string& query) {
+// A query word is unknown if the match saw no document holding it: its frequency comes
+// with the match (MSet::get_termfreq), so a remote shard is not asked again per word; only
+// an unknown word costs a spelling lookup.
+std::optional<std::string> suggest_spelling(const Xapian::Database& db, const Xapian::MSet& mset, const Xapian::Stem& stemmer,
+                                            const std::string& query) {
     std::string out;
     bool changed = false;
     std::size_t i = 0;
@@ -183,7 +187,7 @@ std::optional<std::string> suggest_spelling(const Xapian::Database& db, const Xa
             const std::string lower = detail::ascii_lowercase(word);
             std::string stemmed_term = "Z";
             stemmed_term += stemmer(lower);
-            if (!db.term_exists(stemmed_term)) {
+            if (mset.get_termfreq(stemmed_term) == 0) {
                 const std::string suggestion = db.get_spelling_suggestion(lower);
                 if (!suggestion.empty() && suggestion != lower) {
                     out += suggestion;
@@ -430,7 +434,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
 
         SearchResults results;
         results.total = mset.get_matches_estimated();
-        results.suggestion = suggest_spelling(impl.db, impl.stemmer, request.query);
+        results.suggestion = suggest_spelling(impl.db, mset, impl.stemmer, request.query);
         std::vector<std::pair<std::string, double>> wanted;
         if (!mset.empty()) {
             for (std::string& stem : detail::SnippetMaker::stems_of(text_query)) {
