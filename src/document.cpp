@@ -114,6 +114,18 @@ std::string id_term(std::string_view id) { return bounded_term(schema::id, id); 
 
 std::string origin_term(std::string_view path) { return std::string(schema::origin) + to_hex(stable_hash(path)); }
 
+std::string pack_facet_values(std::vector<std::string> values) {
+    // Sorted, so that articles with the same values share one set for the spy to count.
+    std::sort(values.begin(), values.end());
+    std::string packed;
+    for (std::string& v : values) {
+        std::replace(v.begin(), v.end(), schema::packed_separator, ' ');
+        if (!packed.empty()) packed += schema::packed_separator;
+        packed += v;
+    }
+    return packed;
+}
+
 std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family) {
     std::vector<std::string> values;
     auto add = [&](const std::string& v) {
@@ -176,6 +188,7 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
         const std::size_t used = std::min<std::size_t>(values.size(), schema::facet_slots_max);
         for (std::size_t i = 0; i < used; ++i) doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
         if (facet_slots_used != nullptr) (*facet_slots_used)[f] = used;
+        if (!values.empty()) doc.add_value(family.packed, pack_facet_values(values));
     }
 
     std::string data;

@@ -32,6 +32,10 @@ namespace newsindex::detail {
 /// country, else the last of its ancestors).
 [[nodiscard]] std::vector<std::string> facet_values(const Article& article, const schema::FacetFamily& family);
 
+/// The values of one family as its packed slot holds them: sorted, joined by
+/// schema::packed_separator (which a value never holds: it becomes a space).
+[[nodiscard]] std::string pack_facet_values(std::vector<std::string> values);
+
 /// Builds the Xapian document of an article. term_generator is reused across calls for
 /// speed; it must have the English stemmer and a database (for spelling data) set. If
 /// facet_slots_used is given, it receives the number of slots each facet family took.

@@ -35,16 +35,21 @@ inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day
 // Facets of multi-valued fields: an article's i-th value (actor, place, country) goes in
 // slot first + i, as its display name, so that stock ValueCountMatchSpy instances (which run
 // on Debian's stock xapian-tcpsrv too) count them exactly. The number of slots in use is kept
-// in the database metadata under slots_key.
+// in the database metadata under slots_key. The same values, sorted and joined by
+// packed_separator, go in the one slot `packed` too: one stock spy there counts the sets of
+// values, which split into exact counts per value. Locally that is one spy instead of one per
+// slot (a few dozen); remotely the sets would cross the network, so shards count slot by slot.
 struct FacetFamily {
     std::string_view field;  // the facet's name in requests
     Xapian::valueno first;
     std::string_view slots_key;
+    Xapian::valueno packed;
 };
 inline constexpr Xapian::valueno facet_slots_max = 700;
-inline constexpr FacetFamily actor_facet{"actor", 100, "newsindex:actor-slots"};
-inline constexpr FacetFamily place_facet{"place", 1000, "newsindex:place-slots"};
-inline constexpr FacetFamily country_facet{"place:country", 1800, "newsindex:country-slots"};
+inline constexpr char packed_separator = '\x1f';
+inline constexpr FacetFamily actor_facet{"actor", 100, "newsindex:actor-slots", 10};
+inline constexpr FacetFamily place_facet{"place", 1000, "newsindex:place-slots", 11};
+inline constexpr FacetFamily country_facet{"place:country", 1800, "newsindex:country-slots", 12};
 inline constexpr FacetFamily facet_families[] = {actor_facet, place_facet, country_facet};
 
 // Database metadata keys.
@@ -53,6 +58,9 @@ inline constexpr std::string_view format_key = "newsindex:format";
 inline constexpr std::string_view file_key_prefix = "newsindex:file:";
 // 2: actor words (XAW). Indexes of format 1 still search, but partial actor names find
 // nothing in them until they are rebuilt.
-inline constexpr std::string_view format_version = "2";
+// 3: packed facet slots. Facets of older indexes (and of one that a newer writer added to:
+// it keeps its format) are counted slot by slot.
+inline constexpr std::string_view format_version = "3";
+inline constexpr int packed_facets_format = 3;
 
 }  // namespace newsindex::detail::schema

@@ -240,6 +240,9 @@ struct Searcher::Impl {
     std::vector<unsigned> facet_slots = std::vector<unsigned>(std::size(detail::schema::facet_families), 0);
     DateBounds date_bounds;
     bool remote = false;  // some database is served by xapian-tcpsrv
+    // Facets from the packed slots: every database has them and none is remote (there the
+    // sets of values would cross the network instead of counts).
+    bool packed_facets = false;
 
     [[nodiscard]] std::string place_term(const std::string& name) const {
         const auto found = gazetteer.lookup(name);
@@ -250,7 +253,10 @@ struct Searcher::Impl {
     // use and the span of publication dates. Read at opening and after every reopen.
     void read_layout() {
         std::fill(facet_slots.begin(), facet_slots.end(), 0);
+        packed_facets = !remote;
         for (const Xapian::Database& part : parts) {
+            const std::string format = part.get_metadata(std::string(detail::schema::format_key));
+            if (format.empty() || std::stoi(format) < detail::schema::packed_facets_format) packed_facets = false;
             for (std::size_t f = 0; f < facet_slots.size(); ++f) {
                 const std::string v = part.get_metadata(std::string(detail::schema::facet_families[f].slots_key));
                 const unsigned n = v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
@@ -303,7 +309,7 @@ namespace {
 
 struct FacetPlan {
     std::string field;
-    enum class Kind { date, multi } kind;
+    enum class Kind { date, multi, packed } kind;
     std::size_t first_spy = 0;  // index into the spies vector
     std::size_t spies = 0;
 };
@@ -413,12 +419,18 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
                                                         std::end(detail::schema::facet_families),
                                                         [&](const auto& f) { return f.field == field; });
                        family != std::end(detail::schema::facet_families)) {
-                plan.kind = FacetPlan::Kind::multi;
-                const unsigned slots = impl.facet_slots[static_cast<std::size_t>(family - std::begin(detail::schema::facet_families))];
                 plan.first_spy = spies.size();
-                plan.spies = slots;
-                for (unsigned i = 0; i < slots; ++i) {
-                    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(family->first + i));
+                if (impl.packed_facets) {
+                    plan.kind = FacetPlan::Kind::packed;
+                    plan.spies = 1;
+                    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(family->packed));
+                } else {
+                    plan.kind = FacetPlan::Kind::multi;
+                    const unsigned slots = impl.facet_slots[static_cast<std::size_t>(family - std::begin(detail::schema::facet_families))];
+                    plan.spies = slots;
+                    for (unsigned i = 0; i < slots; ++i) {
+                        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(family->first + i));
+                    }
                 }
             } else {
                 throw QueryError("unknown facet '" + field + "': want actor, place, place:country, date, date:month or date:year");
@@ -475,6 +487,14 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             std::size_t dated = 0;
             for (std::size_t s = plan.first_spy; s < plan.first_spy + plan.spies; ++s) {
                 for (auto v = spies[s]->values_begin(); v != spies[s]->values_end(); ++v) {
+                    if (plan.kind == FacetPlan::Kind::packed) {
+                        // A set of values, counted once per article that has exactly it.
+                        const std::string values = *v;  // split_on's views must not outlive it
+                        for (const std::string_view value : detail::split_on(values, detail::schema::packed_separator)) {
+                            counts[std::string(value)] += v.get_termfreq();
+                        }
+                        continue;
+                    }
                     const std::string key = plan.kind == FacetPlan::Kind::date ? date_label(*v, plan.field) : *v;
                     counts[key] += v.get_termfreq();
                     dated += v.get_termfreq();
