@@ -8,6 +8,7 @@
 // See bench/README.md for what each column measures.
 
 #include "bench_args.hpp"
+#include "database_location.hpp"
 
 #include "document.hpp"  // name_key: the folding of place names into XP terms
 #include "places.hpp"    // Gazetteer: aliases to canonical place names, as the searcher resolves them
@@ -160,24 +161,9 @@ std::uintmax_t folder_bytes(const fs::path& folder) {
 std::uintmax_t local_bytes(const std::vector<std::string>& dbs) {
     std::uintmax_t bytes = 0;
     for (const std::string& db : dbs) {
-        if (!db.starts_with("tcp://")) bytes += folder_bytes(db);
+        if (!newsindex::detail::is_remote(db)) bytes += folder_bytes(db);
     }
     return bytes;
-}
-
-// What bare Xapian opens for one --db, as the searcher does: a remote server, the stub file
-// of a sharded folder, or a database folder.
-Xapian::Database open_bare(const std::string& location) {
-    if (location.starts_with("tcp://")) {
-        const std::string rest = location.substr(6);
-        const std::size_t colon = rest.rfind(':');
-        if (colon == std::string::npos) throw std::runtime_error("bad remote database " + location);
-        return Xapian::Remote::open(rest.substr(0, colon), static_cast<unsigned>(std::stoul(rest.substr(colon + 1))));
-    }
-    const fs::path stub = fs::path(location) / "shards.stub";
-    std::error_code ec;
-    if (fs::is_regular_file(stub, ec)) return Xapian::Database(stub.string());
-    return Xapian::Database(location);
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -543,7 +529,7 @@ int run_bench(const Options& options) {
     Xapian::Database db;
     std::vector<Xapian::Database> parts;
     for (const std::string& location : options.dbs) {
-        parts.push_back(open_bare(location));
+        parts.push_back(newsindex::detail::open_database(location));  // as the searcher opens it
         db.add_database(parts.back());
     }
     const newsindex::detail::Gazetteer gazetteer;
@@ -562,10 +548,7 @@ int run_bench(const Options& options) {
     // As the searcher decides: packed facet slots if every database is local and of format 3.
     bool packed = true;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        const std::string format = parts[i].get_metadata(std::string(schema::format_key));
-        if (options.dbs[i].starts_with("tcp://") || format.empty() || std::stoi(format) < schema::packed_facets_format) {
-            packed = false;
-        }
+        if (newsindex::detail::is_remote(options.dbs[i]) || !newsindex::detail::has_packed_facets(parts[i])) packed = false;
     }
     const std::vector<QueryClass> classes = make_classes(db, gazetteer);
 

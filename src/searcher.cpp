@@ -1,4 +1,5 @@
 #include "actors.hpp"
+#include "database_location.hpp"
 #include "document.hpp"
 #include "places.hpp"
 #include "schema.hpp"
@@ -208,28 +209,6 @@ std::optional<std::string> suggest_spelling(const Xapian::Database& db, const Xa
     return out;
 }
 
-Xapian::Database open_one(const std::string& location) {
-    if (location.starts_with("tcp://")) {
-        const std::string rest = location.substr(6);
-        const std::size_t colon = rest.rfind(':');
-        if (colon == std::string::npos || colon == 0) {
-            throw IndexError("bad remote database '" + location + "': want tcp://HOST:PORT");
-        }
-        unsigned port = 0;
-        try {
-            port = static_cast<unsigned>(std::stoul(rest.substr(colon + 1)));
-        } catch (const std::exception&) {
-            throw IndexError("bad port in '" + location + "'");
-        }
-        return Xapian::Remote::open(rest.substr(0, colon), port);
-    }
-    // A sharded archive is a folder with a stub file naming its shards.
-    std::error_code ec;
-    const std::filesystem::path stub = std::filesystem::path(location) / "shards.stub";
-    if (std::filesystem::is_regular_file(stub, ec)) return Xapian::Database(stub.string());
-    return Xapian::Database(location);
-}
-
 }  // namespace
 
 struct Searcher::Impl {
@@ -255,8 +234,7 @@ struct Searcher::Impl {
         std::fill(facet_slots.begin(), facet_slots.end(), 0);
         packed_facets = !remote;
         for (const Xapian::Database& part : parts) {
-            const std::string format = part.get_metadata(std::string(detail::schema::format_key));
-            if (format.empty() || std::stoi(format) < detail::schema::packed_facets_format) packed_facets = false;
+            if (!detail::has_packed_facets(part)) packed_facets = false;
             for (std::size_t f = 0; f < facet_slots.size(); ++f) {
                 const std::string v = part.get_metadata(std::string(detail::schema::facet_families[f].slots_key));
                 const unsigned n = v.empty() ? 0u : std::min<unsigned>(static_cast<unsigned>(std::stoul(v)), facet_slots_max);
@@ -274,8 +252,8 @@ Searcher::Searcher(const std::vector<std::string>& databases) : m_impl(std::make
     if (databases.empty()) throw IndexError("no database to search");
     for (const std::string& location : databases) {
         try {
-            Xapian::Database one = open_one(location);
-            if (location.starts_with("tcp://")) m_impl->remote = true;
+            Xapian::Database one = detail::open_database(location);
+            if (detail::is_remote(location)) m_impl->remote = true;
             m_impl->db.add_database(one);
             m_impl->parts.push_back(one);
         } catch (const Xapian::DatabaseOpeningError& e) {
