@@ -1,5 +1,7 @@
 #include "snippet.hpp"
 
+#include "text_util.hpp"
+
 #include <xapian/unicode.h>
 
 #include <algorithm>
@@ -35,16 +37,14 @@ std::pair<unsigned, std::size_t> next_char(std::string_view text, std::size_t i)
     return decode(text, i);
 }
 
-constexpr unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
-
 bool is_word_char(unsigned cp) {
-    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp < 0x80) return is_ascii_alnum(static_cast<char>(cp));
     return Xapian::Unicode::is_wordchar(cp);
 }
 
 void append_lower(std::string& out, unsigned cp) {
     if (cp < 0x80) {
-        out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+        out += ascii_lower(static_cast<char>(cp));
     } else if (cp == right_single_quote) {
         out += '\'';  // as Xapian's term generator reads it
     } else {
@@ -57,8 +57,6 @@ std::string first_letter(std::string_view word) {
     if (word.empty()) return {};
     return std::string(word.substr(0, decode(word, 0).second));
 }
-
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
 bool is_sentence_end(std::string_view text, std::size_t i) {
     const char c = text[i];
@@ -108,7 +106,7 @@ bool SnippetMaker::may_match(std::string_view text, std::size_t start, std::size
     if (start == end) return false;
     const auto first = static_cast<unsigned char>(text[start]);
     if (first < 0x80) {
-        const std::size_t shortest = m_ascii_shortest[ascii_lower(first)];
+        const std::size_t shortest = m_ascii_shortest[static_cast<unsigned char>(ascii_lower(text[start]))];
         return shortest != 0 && end - start >= shortest;
     }
     if (m_heads.empty()) return false;
@@ -191,7 +189,7 @@ std::size_t SnippetMaker::passage_start(std::string_view text, std::size_t ancho
         start = anchor - std::min(anchor, passage_lead);
         while (start < anchor && text[start] != ' ' && text[start] != '\n') ++start;
     }
-    while (start < text.size() && is_space(text[start])) ++start;
+    while (start < text.size() && is_ascii_space(text[start])) ++start;
     return start;
 }
 
@@ -227,7 +225,7 @@ Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
         }
     }
     if (matches.empty()) {
-        while (start < text.size() && is_space(text[start])) ++start;
+        while (start < text.size() && is_ascii_space(text[start])) ++start;
     }
 
     // Where it ends: at a word boundary within length (never inside a UTF-8 sequence).
@@ -260,7 +258,7 @@ Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
             continue;
         }
         const char c = text[i];
-        if (is_space(c)) {
+        if (is_ascii_space(c)) {
             if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
         } else {
             out.text += c;
