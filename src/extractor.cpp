@@ -8,9 +8,11 @@
 #include <newsindex/error.hpp>
 #include <newsindex/extract.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <thread>
 #include <variant>
 
@@ -56,10 +58,11 @@ struct SampleComplete {};  // stops a reader once enough records were surveyed
 // each JSON Lines file in it (the file is theirs) for recurring furniture. Files it cannot
 // read are skipped here; the extraction pass reports them. Pages (HTML, WARC) are left to
 // the HTML stage, which sees their structure.
-void survey_folder(const fs::path& folder, const std::vector<const detail::InputFile*>& files,
+void survey_folder(const fs::path& folder, const std::vector<detail::InputFile>& files,
                    const detail::ReaderRegistry& readers, const detail::ReadLimits& limits, FurnitureBySource& out) {
     detail::RepeatedLines texts;
-    for (const detail::InputFile* file : files) {
+    for (const detail::InputFile& entry : files) {
+        const detail::InputFile* file = &entry;
         try {
             detail::InputStream stream(file->path);
             const detail::Reader* reader = readers.find(detail::logical_name(file->path), stream.peek(8192));
@@ -98,7 +101,7 @@ namespace {
 // problem.
 struct BuildJob {
     detail::RawDocument raw;
-    const detail::RepeatedLines* repeated = nullptr;
+    std::shared_ptr<const detail::RepeatedLines> repeated;  // the source's furniture, if any
     std::string origin;
 };
 struct FileDone {
@@ -126,105 +129,136 @@ InputFileInfo describe(const fs::path& path) {
 ExtractStats Extractor::run(const std::vector<std::string>& inputs, const ArticleSink& on_article,
                             const ProblemSink& on_problem, const RunHooks& hooks) const {
     ExtractStats stats;
-    // The walk is done first (the survey needs each folder's files); its problems keep their
-    // place among the inputs so that messages come in input order.
-    struct Entry {
-        detail::InputFile file;
-        std::string problem;
-        InputFileInfo info;
-        bool read = true;
-    };
-    std::vector<Entry> entries;
-    detail::walk_inputs(
-        inputs, [&](const detail::InputFile& file) { entries.push_back({file, {}, describe(file.path), true}); },
-        [&](const std::string& source, const std::string& reason) {
-            entries.push_back({detail::InputFile{{}, source}, reason, {}, false});
-        });
     RunProgress progress;
-    for (Entry& e : entries) {
-        if (e.problem.empty() && hooks.should_read && !hooks.should_read(e.info)) {
-            e.read = false;
-            ++stats.skipped;
-        }
-        if (e.problem.empty() && e.read) {
-            ++progress.files_total;
-            progress.bytes_total += e.info.size;
-        }
-    }
 
-    // First pass: the furniture that recurs across each source's articles, for the folders
-    // that have something to read.
-    std::map<fs::path, std::vector<const detail::InputFile*>> folders;
-    std::map<fs::path, bool> folder_has_work;
-    for (const Entry& e : entries) {
-        if (!e.problem.empty()) continue;
-        folders[e.file.path.parent_path()].push_back(&e.file);
-        folder_has_work[e.file.path.parent_path()] |= e.read;
-    }
-    FurnitureBySource furniture;
-    if (m_impl->options.strip_boilerplate) {
-        for (const auto& [folder, members] : folders) {
-            if (folder_has_work[folder]) survey_folder(folder, members, m_impl->readers, m_impl->limits, furniture);
-        }
-    }
-
-    // Second pass: read the files (one thread), extract their articles (a pool), and hand
-    // everything to the callbacks in input order (the calling thread).
-    std::size_t files_opened = 0, bytes_read = 0;  // the reading thread's counts
-    auto read_all = [&](const std::function<void(ReadEvent&&)>& emit) {
-        for (const Entry& entry : entries) {
-            const detail::InputFile& file = entry.file;
-            if (!entry.problem.empty()) {
-                emit(InputProblem{file.source, entry.problem});
-                continue;
-            }
-            if (!entry.read) continue;
-            auto found = furniture.find(file.path);  // a JSON Lines file is its own source
-            if (found == furniture.end()) found = furniture.find(file.path.parent_path());
-            const detail::RepeatedLines* repeated = found != furniture.end() ? &found->second : nullptr;
-            // Ids hash the absolute path, so the same file keeps its id whatever the working
-            // folder or the spelling of the argument.
-            const std::string& id_basis = entry.info.path;
-            try {
-                detail::InputStream stream(file.path);
-                ++files_opened;
-                const std::string name = detail::logical_name(file.path);
-                const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
-                if (reader == nullptr) {
-                    emit(InputProblem{file.source, "not a readable article (binary data)"});
-                    emit(FileDone{entry.info, false});
-                    continue;
+    // should_read decides on the calling thread, before anything is written: it may change
+    // the index (a changed file loses its old articles first), which must not race the
+    // writing. A first walk asks it for every file and keeps only the paths it turned down,
+    // as hashes, so that memory grows by 8 bytes per unchanged file, not by a record per
+    // input; the same walk counts what is left for the progress report.
+    std::vector<std::uint64_t> turned_down;
+    if (hooks.should_read || hooks.progress) {
+        detail::walk_inputs(
+            inputs,
+            [&](const detail::InputFile& file) {
+                const InputFileInfo info = describe(file.path);
+                if (hooks.should_read && !hooks.should_read(info)) {
+                    turned_down.push_back(detail::stable_hash(file.path.native()));
+                    ++stats.skipped;
+                    return;
                 }
-                std::size_t yielded = 0;  // documents and problems of this file
-                reader->read(
-                    stream, file.source, m_impl->limits,
-                    [&](detail::RawDocument&& raw) {
-                        ++yielded;
-                        if (!raw.id) {
-                            const std::size_t hash_at = raw.source.rfind('#');
-                            const std::string record =
-                                hash_at != std::string::npos && raw.source.size() > file.source.size()
-                                    ? raw.source.substr(hash_at)
-                                    : std::string();
-                            raw.id = detail::make_article_id(id_basis + record);
-                        }
-                        bytes_read += raw.body.size();
-                        emit(BuildJob{std::move(raw), repeated, id_basis});
-                    },
-                    [&](const std::string& source, const std::string& reason) {
-                        ++yielded;
-                        emit(InputProblem{source, reason});
-                    });
-                // A crawl of images and requests only, a feed of blank lines: say so rather
-                // than pass over it in silence.
-                if (yielded == 0) emit(InputProblem{file.source, "no article in it (no record with text)"});
-                emit(FileDone{entry.info, true});
-            } catch (const InputError& e) {
-                emit(InputProblem{file.source, e.what()});
-                // A file rejected as a whole is not recorded: the next run names it again.
-                emit(FileDone{entry.info, false});
-            }
+                ++progress.files_total;
+                progress.bytes_total += info.size;
+            },
+            {});
+        std::sort(turned_down.begin(), turned_down.end());
+    }
+    auto is_turned_down = [&](const fs::path& path) {
+        return !turned_down.empty() &&
+               std::binary_search(turned_down.begin(), turned_down.end(), detail::stable_hash(path.native()));
+    };
+
+    // Files named one by one share furniture with the others named from the same folder.
+    std::map<fs::path, std::vector<detail::InputFile>> loose_files;
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        const fs::path path(input);
+        if (fs::exists(path, ec) && !fs::is_directory(path, ec)) loose_files[path.parent_path()].push_back({path, input});
+    }
+    const bool survey = m_impl->options.strip_boilerplate;
+    auto survey_files = [&](const fs::path& folder, const std::vector<detail::InputFile>& files) {
+        std::shared_ptr<FurnitureBySource> furniture;
+        const bool any_to_read = std::any_of(files.begin(), files.end(),
+                                             [&](const detail::InputFile& f) { return !is_turned_down(f.path); });
+        if (survey && any_to_read) {
+            furniture = std::make_shared<FurnitureBySource>();
+            survey_folder(folder, files, m_impl->readers, m_impl->limits, *furniture);
         }
+        return std::shared_ptr<const FurnitureBySource>(std::move(furniture));
+    };
+
+    // Read the files (one thread), extract their articles (a pool), and hand everything to
+    // the callbacks in input order (the calling thread). The reading thread walks the inputs
+    // again, folder by folder: each folder's furniture is surveyed when the folder is listed
+    // and dropped when its last article has been extracted, so nothing grows with the
+    // number of inputs.
+    std::size_t files_opened = 0, bytes_read = 0;  // the reading thread's counts
+    auto read_file = [&](const detail::InputFile& file, const std::shared_ptr<const FurnitureBySource>& furniture,
+                         const std::function<void(ReadEvent&&)>& emit) {
+        const InputFileInfo info = describe(file.path);
+        std::shared_ptr<const detail::RepeatedLines> repeated;
+        if (furniture) {
+            auto found = furniture->find(file.path);  // a JSON Lines file is its own source
+            if (found == furniture->end()) found = furniture->find(file.path.parent_path());
+            if (found != furniture->end()) repeated = std::shared_ptr<const detail::RepeatedLines>(furniture, &found->second);
+        }
+        // Ids hash the absolute path, so the same file keeps its id whatever the working
+        // folder or the spelling of the argument.
+        const std::string& id_basis = info.path;
+        try {
+            detail::InputStream stream(file.path);
+            ++files_opened;
+            const std::string name = detail::logical_name(file.path);
+            const detail::Reader* reader = m_impl->readers.find(name, stream.peek(8192));
+            if (reader == nullptr) {
+                emit(InputProblem{file.source, "not a readable article (binary data)"});
+                emit(FileDone{info, false});
+                return;
+            }
+            std::size_t yielded = 0;  // documents and problems of this file
+            reader->read(
+                stream, file.source, m_impl->limits,
+                [&](detail::RawDocument&& raw) {
+                    ++yielded;
+                    if (!raw.id) {
+                        const std::size_t hash_at = raw.source.rfind('#');
+                        const std::string record = hash_at != std::string::npos && raw.source.size() > file.source.size()
+                                                       ? raw.source.substr(hash_at)
+                                                       : std::string();
+                        raw.id = detail::make_article_id(id_basis + record);
+                    }
+                    bytes_read += raw.body.size();
+                    emit(BuildJob{std::move(raw), repeated, id_basis});
+                },
+                [&](const std::string& source, const std::string& reason) {
+                    ++yielded;
+                    emit(InputProblem{source, reason});
+                });
+            // A crawl of images and requests only, a feed of blank lines: say so rather
+            // than pass over it in silence.
+            if (yielded == 0) emit(InputProblem{file.source, "no article in it (no record with text)"});
+            emit(FileDone{info, true});
+        } catch (const InputError& e) {
+            emit(InputProblem{file.source, e.what()});
+            // A file rejected as a whole is not recorded: the next run names it again.
+            emit(FileDone{info, false});
+        }
+    };
+    auto read_all = [&](const std::function<void(ReadEvent&&)>& emit) {
+        std::vector<std::shared_ptr<const FurnitureBySource>> open_folders;  // one per level of nesting
+        std::map<fs::path, std::shared_ptr<const FurnitureBySource>> loose_furniture;
+        detail::WalkVisitor visit;
+        visit.problem = [&](const std::string& source, const std::string& reason) {
+            emit(InputProblem{source, reason});
+        };
+        visit.folder_begin = [&](const fs::path& folder, const std::vector<detail::InputFile>& files) {
+            open_folders.push_back(survey_files(folder, files));
+        };
+        visit.folder_end = [&](const fs::path&) { open_folders.pop_back(); };
+        visit.file = [&](const detail::InputFile& file) {
+            if (is_turned_down(file.path)) return;
+            if (!open_folders.empty()) {
+                read_file(file, open_folders.back(), emit);
+                return;
+            }
+            const fs::path folder = file.path.parent_path();
+            auto found = loose_furniture.find(folder);
+            if (found == loose_furniture.end()) {
+                found = loose_furniture.emplace(folder, survey_files(folder, loose_files[folder])).first;
+            }
+            read_file(file, found->second, emit);
+        };
+        detail::walk_inputs(inputs, visit);
     };
     // A document that cannot be extracted costs only itself, not the rest of its container.
     auto extract = [&](ReadEvent&& event) -> ReadEvent {
@@ -232,7 +266,7 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
         if (job == nullptr) return std::move(event);
         std::string source = job->raw.source;
         try {
-            Article article = m_impl->builder.build(std::move(job->raw), m_impl->options, job->repeated);
+            Article article = m_impl->builder.build(std::move(job->raw), m_impl->options, job->repeated.get());
             article.origin = std::move(job->origin);
             return article;
         } catch (const InputError& e) {

@@ -178,19 +178,20 @@ std::string unreachable(const fs::path& path, bool is_link) {
     return ec.message();
 }
 
-void walk_folder(const fs::path& folder, const std::string& source_prefix,
-                 const std::function<void(const InputFile&)>& on_file,
-                 const std::function<void(const std::string&, const std::string&)>& on_problem) {
+void walk_folder(const fs::path& folder, const std::string& source_prefix, const WalkVisitor& visit) {
+    auto problem = [&](const std::string& source, const std::string& reason) {
+        if (visit.problem) visit.problem(source, reason);
+    };
     std::vector<fs::directory_entry> entries;
     std::error_code ec;
     fs::directory_iterator it(folder, fs::directory_options::none, ec);
     if (ec) {
-        on_problem(source_prefix, "cannot read folder: " + ec.message());
+        problem(source_prefix, "cannot read folder: " + ec.message());
         return;
     }
     for (const fs::directory_iterator end; it != end; it.increment(ec)) {
         if (ec) {
-            on_problem(source_prefix, "cannot read folder: " + ec.message());
+            problem(source_prefix, "cannot read folder: " + ec.message());
             break;
         }
         if (it->path().filename().string().starts_with('.')) continue;
@@ -199,40 +200,66 @@ void walk_folder(const fs::path& folder, const std::string& source_prefix,
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.path().filename().native() < b.path().filename().native();
     });
+    enum class Kind : unsigned char { skip, subfolder, regular_file, broken_link };
+    std::vector<Kind> kinds;
+    kinds.reserve(entries.size());
+    std::vector<InputFile> files;
     for (const auto& entry : entries) {
-        const std::string source = source_prefix + "/" + entry.path().filename().string();
         std::error_code type_ec;
-        if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) continue;  // no loops
-        if (entry.is_directory(type_ec)) {
-            walk_folder(entry.path(), source, on_file, on_problem);
+        Kind kind = Kind::skip;
+        if (entry.is_symlink(type_ec) && entry.is_directory(type_ec)) {
+            kind = Kind::skip;  // no loops
+        } else if (entry.is_directory(type_ec)) {
+            kind = Kind::subfolder;
         } else if (entry.is_regular_file(type_ec)) {
-            on_file(InputFile{entry.path(), source});
+            kind = Kind::regular_file;
+            if (visit.folder_begin) files.push_back(InputFile{entry.path(), source_prefix + "/" + entry.path().filename().string()});
         } else if (entry.is_symlink(type_ec) && !entry.exists(type_ec)) {
-            on_problem(source, unreachable(entry.path(), true));
+            kind = Kind::broken_link;
         }
         // Sockets, fifos and devices in an archive folder are not articles: skipped silently.
+        kinds.push_back(kind);
     }
+    if (visit.folder_begin) visit.folder_begin(folder, files);
+    files.clear();
+    files.shrink_to_fit();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const fs::path& path = entries[i].path();
+        switch (kinds[i]) {
+            case Kind::subfolder: walk_folder(path, source_prefix + "/" + path.filename().string(), visit); break;
+            case Kind::regular_file:
+                if (visit.file) visit.file(InputFile{path, source_prefix + "/" + path.filename().string()});
+                break;
+            case Kind::broken_link: problem(source_prefix + "/" + path.filename().string(), unreachable(path, true)); break;
+            case Kind::skip: break;
+        }
+    }
+    if (visit.folder_end) visit.folder_end(folder);
 }
 
 }  // namespace
 
-void walk_inputs(const std::vector<std::string>& inputs,
-                 const std::function<void(const InputFile&)>& on_file,
-                 const std::function<void(const std::string&, const std::string&)>& on_problem) {
+void walk_inputs(const std::vector<std::string>& inputs, const WalkVisitor& visit) {
     for (const std::string& input : inputs) {
         std::error_code ec;
         const fs::path path(input);
         const auto status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
-            on_problem(input, unreachable(path, fs::is_symlink(fs::symlink_status(path, ec))));
+            if (visit.problem) visit.problem(input, unreachable(path, fs::is_symlink(fs::symlink_status(path, ec))));
         } else if (fs::is_directory(status)) {
             std::string prefix = input;
             while (prefix.size() > 1 && prefix.ends_with('/')) prefix.pop_back();
-            walk_folder(path, prefix, on_file, on_problem);
-        } else {
-            on_file(InputFile{path, input});
+            walk_folder(path, prefix, visit);
+        } else if (visit.file) {
+            visit.file(InputFile{path, input});
         }
     }
+}
+
+void walk_inputs(const std::vector<std::string>& inputs,
+                 const std::function<void(const InputFile&)>& on_file,
+                 const std::function<void(const std::string& source, const std::string& reason)>& on_problem) {
+    walk_inputs(inputs, WalkVisitor{on_file, on_problem, {}, {}});
 }
 
 }  // namespace newsindex::detail

@@ -58,10 +58,24 @@ struct InputFile {
     std::string source;  ///< the argument as given, or the folder argument joined with the relative path
 };
 
+/// What a walk over the inputs reports, in walk order. Unset members are not called.
+struct WalkVisitor {
+    std::function<void(const InputFile&)> file;
+    std::function<void(const std::string& source, const std::string& reason)> problem;
+    /// A folder was listed: `files` are its own regular files (not those of its subfolders)
+    /// in the order `file` will be called for them, which is after this call and before
+    /// folder_end. A walk holds one folder listing per level of nesting, never all of them.
+    std::function<void(const std::filesystem::path& folder, const std::vector<InputFile>& files)> folder_begin;
+    std::function<void(const std::filesystem::path& folder)> folder_end;
+};
+
 /// Walks the inputs (files and folders, recursively) in a stable order: arguments as given,
 /// inside a folder entries sorted by name bytewise. Directory symlinks are not followed
 /// (no loops); file symlinks are. Hidden entries (".name") inside folders are skipped.
-/// Problems (missing, unreadable) go to on_problem and the walk continues.
+/// Problems (missing, unreadable) are reported and the walk continues.
+void walk_inputs(const std::vector<std::string>& inputs, const WalkVisitor& visit);
+
+/// The same walk for callers that need only the files and the problems.
 void walk_inputs(const std::vector<std::string>& inputs,
                  const std::function<void(const InputFile&)>& on_file,
                  const std::function<void(const std::string& source, const std::string& reason)>& on_problem);

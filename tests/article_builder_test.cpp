@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 namespace newsindex {
 namespace {
@@ -204,6 +205,95 @@ TEST(Extraction, FurnitureRecurringAcrossAFolderIsRemoved) {
     ExtractOptions keep;
     keep.strip_boilerplate = false;
     EXPECT_NE(extract({dir / "site"}, keep)[0].text.find("Quibbly"), std::string::npos);
+}
+
+// Articles of one source with a recurring line of furniture no pattern knows.
+void write_site(TempDir& dir, const std::string& folder, const std::string& furniture) {
+    static const char* const topics[] = {"grain", "oil", "gold", "coffee", "sugar", "copper", "tin", "cocoa"};
+    for (int i = 0; i < 12; ++i) {
+        const std::string topic = topics[i % 8];
+        dir.write(folder + "/" + std::to_string(100 + i) + ".txt",
+                  "Prices of " + topic + " move " + std::to_string(i) + "\n\n" + topic + std::to_string(i) +
+                      " traders reported brisk business on the exchange this morning.\n\n" + furniture + "\n\n" +
+                      "Dealers" + std::to_string(i) + " in " + topic + " expect calmer markets next week, they said.\n");
+    }
+}
+
+TEST(Extraction, FurnitureIsSurveyedPerFolderWhetherNestedNamedOneByOneOrPartlyRead) {
+    TempDir dir;
+    write_site(dir, "site", "Quibbly Weekend Edition");
+    write_site(dir, "site/regional", "Zorblat Evening Digest");
+    // Nested: each folder has its own furniture, before and after the subfolder in the walk.
+    const auto nested = extract({dir / "site"});
+    ASSERT_EQ(nested.size(), 24u);
+    for (const Article& a : nested) {
+        const bool regional = a.source.find("/regional/") != std::string::npos;
+        EXPECT_EQ(a.removed, std::vector<std::string>{regional ? "Zorblat Evening Digest" : "Quibbly Weekend Edition"})
+            << a.source;
+    }
+    // Named one by one: the files named from one folder are its sample.
+    std::vector<std::string> files;
+    for (int i = 0; i < 12; ++i) files.push_back(dir / ("site/" + std::to_string(100 + i) + ".txt"));
+    const auto loose = extract(files);
+    ASSERT_EQ(loose.size(), 12u);
+    for (const Article& a : loose) EXPECT_EQ(a.removed, std::vector<std::string>{"Quibbly Weekend Edition"}) << a.source;
+    // Partly read (an incremental run): the files turned down still make the sample.
+    RunHooks hooks;
+    hooks.should_read = [](const InputFileInfo& f) { return f.path.ends_with("/site/111.txt"); };
+    std::vector<Article> read;
+    Extractor(ExtractOptions{}).run(
+        {dir / "site"}, [&](Article&& a) { read.push_back(std::move(a)); }, [](const InputProblem&) {}, hooks);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0].removed, std::vector<std::string>{"Quibbly Weekend Edition"});
+}
+
+TEST(Extraction, ShouldReadDecidesEveryFileOnTheCallingThreadBeforeTheFirstArticle) {
+    // It may change the index (a changed file's old articles are removed), which must not
+    // race the writing of articles.
+    TempDir dir;
+    write_site(dir, "a", "Quibbly Weekend Edition");
+    write_site(dir, "b", "Zorblat Evening Digest");
+    ExtractOptions options;
+    options.threads = 2;
+    std::vector<std::string> events;
+    const auto caller = std::this_thread::get_id();
+    std::size_t foreign = 0;
+    RunHooks hooks;
+    hooks.should_read = [&](const InputFileInfo& f) {
+        if (std::this_thread::get_id() != caller) ++foreign;
+        events.push_back("decide " + f.path);
+        return !f.path.ends_with("0.txt");
+    };
+    const ExtractStats stats = Extractor(options).run(
+        {dir / "a", dir / "b"}, [&](Article&& a) { events.push_back("article " + a.source); },
+        [](const InputProblem&) {}, hooks);
+    EXPECT_EQ(foreign, 0u);
+    EXPECT_EQ(stats.skipped, 4u);  // 100, 110 of each folder
+    ASSERT_EQ(events.size(), 24u + 20u);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        EXPECT_EQ(events[i].starts_with("decide "), i < 24) << i << " " << events[i];
+    }
+}
+
+TEST(Extraction, ReadingBeginsBeforeTheWalkEnds) {
+    // Inputs are read while they are walked, so that nothing is held per input file: a file
+    // that appears in a folder not yet reached is found by the same run.
+    TempDir dir;
+    write_site(dir, "a", "Quibbly Weekend Edition");
+    dir.write("z/placeholder.txt", "Placeholder\n\nA story about tin.\n");
+    ExtractOptions options;
+    options.threads = 1;
+    std::vector<std::string> sources;
+    Extractor(options).run(
+        {dir.path().string()},
+        [&](Article&& a) {
+            if (sources.empty()) dir.write("z/late.txt", "Late story\n\nA story about copper mines.\n");
+            sources.push_back(a.source);
+        },
+        [](const InputProblem&) {});
+    ASSERT_EQ(sources.size(), 14u);
+    EXPECT_TRUE(sources.back().ends_with("/z/placeholder.txt"));
+    EXPECT_TRUE(sources[12].ends_with("/z/late.txt"));
 }
 
 TEST(Extraction, FurnitureRecurringAcrossAJsonLinesExportIsRemoved) {

@@ -111,6 +111,42 @@ TEST(WalkInputs, StableSortedRecursiveOrderWithSourcesAsGiven) {
     EXPECT_NE(problems[0].find("missing.txt: no such file"), std::string::npos);
 }
 
+TEST(WalkInputs, FolderVisitsListTheirOwnFilesAndBracketThem) {
+    TempDir dir;
+    dir.write("news/b.txt", "b");
+    dir.write("news/a/x.txt", "x");
+    dir.write("news/c.txt", "c");
+    dir.write("news/.hidden", "h");
+    const std::string root = dir.path().string();
+    auto rel = [&](const std::filesystem::path& p) { return p.string().substr(root.size()); };
+    std::vector<std::string> events;
+    WalkVisitor visit;
+    visit.file = [&](const InputFile& f) { events.push_back("file " + rel(f.path)); };
+    visit.folder_begin = [&](const std::filesystem::path& folder, const std::vector<InputFile>& files) {
+        std::string line = "begin ";  // appended piece by piece: GCC 12 warns falsely (-Wrestrict) on a + chain
+        line += rel(folder);
+        line += ':';
+        for (const InputFile& f : files) {
+            line += ' ';
+            line += rel(f.path);
+        }
+        events.push_back(line);
+    };
+    visit.folder_end = [&](const std::filesystem::path& folder) { events.push_back("end " + rel(folder)); };
+    walk_inputs({dir / "news", dir / "news/c.txt"}, visit);
+    const std::vector<std::string> want = {
+        "begin /news: /news/b.txt /news/c.txt",
+        "begin /news/a: /news/a/x.txt",
+        "file /news/a/x.txt",
+        "end /news/a",
+        "file /news/b.txt",
+        "file /news/c.txt",
+        "end /news",
+        "file /news/c.txt",
+    };
+    EXPECT_EQ(events, want);
+}
+
 TEST(WalkInputs, DoesNotFollowDirectorySymlinkLoops) {
     TempDir dir;
     dir.write("news/a.txt", "a");
