@@ -3,6 +3,7 @@
 // than as a number that depends on the machine.
 
 #include "bench_args.hpp"
+#include "input.hpp"
 
 #include <newsindex/newsindex.hpp>
 
@@ -21,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -43,7 +45,7 @@ constexpr const char* usage_text =
     "Indexes the files of FOLDER with the newsindex pipeline (extraction on every core, and on\n"
     "one thread: serial) and with bare Xapian, and\n"
     "compares speed, index size and peak memory.\n"
-    "  --limit N     only the first N files in sorted path order (0 = all, the default)\n"
+    "  --limit N     only the first N files in the order news-index walks them (0 = all, the default)\n"
     "  --db-dir DIR  where to put the temporary databases (default: a new folder in /tmp)\n"
     "  --repeat N    run each phase N times and report the fastest run (default 1)\n"
     "  --shards N    the pipeline phases write N shards, each on a thread of its own (default 0:\n"
@@ -127,21 +129,29 @@ Options parse_options(int argc, char** argv) {
     return options;
 }
 
-// Hidden entries are skipped as the library's own folder walk skips them, so that both
-// phases see exactly the files news-index would index.
-std::vector<std::string> list_files(const fs::path& folder, std::size_t limit) {
-    std::vector<fs::path> paths;
-    for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
-        if (it->path().filename().native().starts_with('.')) {
-            it.disable_recursion_pending();
-        } else if (it->is_regular_file()) {
-            paths.push_back(it->path());
-        }
+// What the phases index: the folder itself (walked as news-index walks it, so that nothing
+// is held per file), or with --limit the first N files in the library's walk order.
+std::vector<std::string> phase_inputs(const fs::path& folder, std::size_t limit) {
+    if (limit == 0) return {folder.string()};
+    std::vector<std::string> paths;
+    struct Enough {};
+    try {
+        newsindex::detail::walk_inputs(
+            {folder.string()},
+            [&](const newsindex::detail::InputFile& file) {
+                paths.push_back(file.path.string());
+                if (paths.size() == limit) throw Enough{};
+            },
+            {});
+    } catch (const Enough&) {  // NOLINT(bugprone-empty-catch): the limit was reached
     }
-    // path's operator< compares component by component, the order the library walks in.
-    std::sort(paths.begin(), paths.end());
-    if (limit != 0 && paths.size() > limit) paths.resize(limit);
-    return {paths.begin(), paths.end()};
+    return paths;
+}
+
+// Every file the inputs name, in the library's walk order.
+void for_each_file(const std::vector<std::string>& inputs, const std::function<void(const std::string&)>& visit) {
+    newsindex::detail::walk_inputs(
+        inputs, [&](const newsindex::detail::InputFile& file) { visit(file.path.string()); }, {});
 }
 
 bool read_file(const std::string& path, std::string& out) {
@@ -154,13 +164,18 @@ bool read_file(const std::string& path, std::string& out) {
 
 // Reading every file once before timing anything keeps the first phase from paying for
 // disk reads that the second then gets for free from the page cache.
-std::uintmax_t warm_page_cache(const std::vector<std::string>& files) {
+struct InputSize {
+    std::size_t files = 0;
     std::uintmax_t bytes = 0;
+};
+InputSize warm_page_cache(const std::vector<std::string>& inputs) {
+    InputSize size;
     std::string buffer;
-    for (const auto& file : files) {
-        if (read_file(file, buffer)) bytes += buffer.size();
-    }
-    return bytes;
+    for_each_file(inputs, [&](const std::string& file) {
+        ++size.files;
+        if (read_file(file, buffer)) size.bytes += buffer.size();
+    });
+    return size;
 }
 
 std::uintmax_t folder_bytes(const fs::path& folder);
@@ -196,7 +211,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // --shards, for the pipeline phases (the phases are plain functions run in a forked child).
 unsigned pipeline_shards = 0;
 
-PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& files, const std::string& db_path) {
+PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& inputs, const std::string& db_path) {
     PhaseRun run;
     const auto start = std::chrono::steady_clock::now();
     newsindex::ExtractOptions options;
@@ -204,7 +219,7 @@ PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& fil
     newsindex::Extractor extractor(options);
     newsindex::IndexWriter writer(db_path, newsindex::WriterOptions{pipeline_shards});
     extractor.run(
-        files,
+        inputs,
         [&](newsindex::Article&& a) {
             writer.add(a);
             ++run.docs;
@@ -216,26 +231,26 @@ PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& fil
 }
 
 // As news-index runs: extraction on one thread per core, writing on the main thread.
-PhaseRun run_pipeline(const std::vector<std::string>& files, const std::string& db_path) {
-    return run_pipeline_with(0, files, db_path);
+PhaseRun run_pipeline(const std::vector<std::string>& inputs, const std::string& db_path) {
+    return run_pipeline_with(0, inputs, db_path);
 }
 
 // Everything on one thread: what the parallel extraction gains.
-PhaseRun run_pipeline_serial(const std::vector<std::string>& files, const std::string& db_path) {
-    return run_pipeline_with(1, files, db_path);
+PhaseRun run_pipeline_serial(const std::vector<std::string>& inputs, const std::string& db_path) {
+    return run_pipeline_with(1, inputs, db_path);
 }
 
-PhaseRun run_bare_xapian(const std::vector<std::string>& files, const std::string& db_path) {
+PhaseRun run_bare_xapian(const std::vector<std::string>& inputs, const std::string& db_path) {
     PhaseRun run;
     const auto start = std::chrono::steady_clock::now();
     Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
     Xapian::TermGenerator term_generator;
     term_generator.set_stemmer(Xapian::Stem("english"));
     std::string text;
-    for (const auto& file : files) {
+    for_each_file(inputs, [&](const std::string& file) {
         if (!read_file(file, text)) {
             ++run.problems;
-            continue;
+            return;
         }
         Xapian::Document doc;
         doc.set_data(text.substr(0, data_sample_bytes));
@@ -244,7 +259,7 @@ PhaseRun run_bare_xapian(const std::vector<std::string>& files, const std::strin
         doc.add_boolean_term("Q" + file);
         db.add_document(doc);
         ++run.docs;
-    }
+    });
     db.commit();
     run.seconds = seconds_since(start);
     return run;
@@ -257,10 +272,10 @@ double to_seconds(const timeval& t) {
 using PhaseBody = PhaseRun (*)(const std::vector<std::string>&, const std::string&);
 
 [[noreturn]] void child_main(int out_fd, const char* name, PhaseBody body,
-                             const std::vector<std::string>& files, const std::string& db_path) {
+                             const std::vector<std::string>& inputs, const std::string& db_path) {
     int code = exit_failure;
     try {
-        const PhaseRun run = body(files, db_path);
+        const PhaseRun run = body(inputs, db_path);
         if (write(out_fd, &run, sizeof run) == static_cast<ssize_t>(sizeof run)) code = 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "index-bench: %s: %s\n", name, e.what());
@@ -273,7 +288,7 @@ using PhaseBody = PhaseRun (*)(const std::vector<std::string>&, const std::strin
 
 // A fresh process per phase: ru_maxrss is a high-water mark, so measured in one process
 // the second phase would inherit the first one's peak (and its heap and caches).
-PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::string>& files,
+PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::string>& inputs,
                       const fs::path& db_path) {
     fs::remove_all(db_path);
     int fds[2];
@@ -283,7 +298,7 @@ PhaseResult run_phase(const char* name, PhaseBody body, const std::vector<std::s
     if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
     if (pid == 0) {
         close(fds[0]);
-        child_main(fds[1], name, body, files, db_path.string());
+        child_main(fds[1], name, body, inputs, db_path.string());
     }
     close(fds[1]);
     PhaseRun run;
@@ -414,9 +429,9 @@ int main(int argc, char** argv) {
     try {
         pipeline_shards = options.shards;
         keep_pipeline = options.keep;
-        const std::vector<std::string> files = list_files(options.folder, options.limit);
-        if (files.empty()) throw std::runtime_error("no files in " + options.folder.string());
-        const std::uintmax_t input_bytes = warm_page_cache(files);
+        const std::vector<std::string> files = phase_inputs(options.folder, options.limit);
+        const InputSize input = warm_page_cache(files);
+        if (input.files == 0) throw std::runtime_error("no files in " + options.folder.string());
         const DbRoot db_root(options.db_dir);
         std::vector<PhaseResult> best;
         for (std::size_t i = 0; i < options.repeat; ++i) {
@@ -432,7 +447,7 @@ int main(int argc, char** argv) {
         if (best[0].run.docs == 0 || best[1].run.docs == 0) {
             throw std::runtime_error("a phase indexed no documents");
         }
-        print_report(options, files.size(), input_bytes, best);
+        print_report(options, input.files, input.bytes, best);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "index-bench: %s\n", e.what());
         return exit_failure;

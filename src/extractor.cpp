@@ -158,12 +158,13 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
                std::binary_search(turned_down.begin(), turned_down.end(), detail::stable_hash(path.native()));
     };
 
-    // Files named one by one share furniture with the others named from the same folder.
-    std::map<fs::path, std::vector<detail::InputFile>> loose_files;
-    for (const std::string& input : inputs) {
+    // Files named one by one share furniture with the others named from the same folder
+    // (kept as positions in `inputs`: a program may name a million files).
+    std::map<fs::path, std::vector<std::size_t>> loose_files;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
         std::error_code ec;
-        const fs::path path(input);
-        if (fs::exists(path, ec) && !fs::is_directory(path, ec)) loose_files[path.parent_path()].push_back({path, input});
+        const fs::path path(inputs[i]);
+        if (fs::exists(path, ec) && !fs::is_directory(path, ec)) loose_files[path.parent_path()].push_back(i);
     }
     const bool survey = m_impl->options.strip_boilerplate;
     auto survey_files = [&](const fs::path& folder, const std::vector<detail::InputFile>& files) {
@@ -254,7 +255,9 @@ ExtractStats Extractor::run(const std::vector<std::string>& inputs, const Articl
             const fs::path folder = file.path.parent_path();
             auto found = loose_furniture.find(folder);
             if (found == loose_furniture.end()) {
-                found = loose_furniture.emplace(folder, survey_files(folder, loose_files[folder])).first;
+                std::vector<detail::InputFile> named;
+                for (const std::size_t i : loose_files[folder]) named.push_back({fs::path(inputs[i]), inputs[i]});
+                found = loose_furniture.emplace(folder, survey_files(folder, named)).first;
             }
             read_file(file, found->second, emit);
         };
