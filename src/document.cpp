@@ -147,8 +147,18 @@ std::vector<std::string> facet_values(const Article& article, const schema::Face
     return values;
 }
 
+std::vector<std::string> story_lookup_terms(const Fingerprint& fingerprint) {
+    std::vector<std::string> terms;
+    if (fingerprint.exact != 0) terms.push_back(std::string(schema::exact_text) + to_hex(fingerprint.exact));
+    for (const std::uint64_t key : band_keys(fingerprint)) {
+        terms.push_back(std::string(schema::story_band) + to_hex(key).substr(0, 12));
+    }
+    return terms;
+}
+
 Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg,
-                               std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used) {
+                               std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used,
+                               const StoryRecord* story) {
     Xapian::Document doc;
     tg.set_document(doc);
     // Spelling suggestions come from title words only: they hold the vocabulary people search
@@ -189,6 +199,13 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
         for (std::size_t i = 0; i < used; ++i) doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
         if (facet_slots_used != nullptr) (*facet_slots_used)[f] = used;
         if (!values.empty()) doc.add_value(family.packed, pack_facet_values(values));
+    }
+
+    if (story != nullptr) {
+        doc.add_boolean_term(bounded_term(schema::story, story->story));
+        doc.add_value(schema::story_slot, story->story);
+        for (const std::string& term : story_lookup_terms(story->fingerprint)) doc.add_boolean_term(term);
+        doc.add_value(schema::fingerprint_slot, encode_fingerprint(story->fingerprint));
     }
 
     std::string data;

@@ -1,6 +1,7 @@
 #pragma once
 // Article <-> Xapian document: the terms, values and stored data of one article.
 
+#include "near_duplicates.hpp"
 #include "schema.hpp"
 
 #include <newsindex/search.hpp>
@@ -36,12 +37,22 @@ namespace newsindex::detail {
 /// schema::packed_separator (which a value never holds: it becomes a space).
 [[nodiscard]] std::string pack_facet_values(std::vector<std::string> values);
 
+/// The story of an article (near_duplicates.hpp) as its document records it.
+struct StoryRecord {
+    std::string story;
+    Fingerprint fingerprint;
+};
+
 /// Builds the Xapian document of an article. term_generator is reused across calls for
 /// speed; it must have the English stemmer and a database (for spelling data) set. If
 /// facet_slots_used is given, it receives the number of slots each facet family took.
 [[nodiscard]] Xapian::Document make_document(
     const Article& article, Xapian::TermGenerator& term_generator,
-    std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used = nullptr);
+    std::array<std::size_t, std::size(schema::facet_families)>* facet_slots_used = nullptr,
+    const StoryRecord* story = nullptr);
+
+/// The terms that find an article's copies: its exact text hash and its band keys.
+[[nodiscard]] std::vector<std::string> story_lookup_terms(const Fingerprint& fingerprint);
 
 /// The stored fields of a document, for result display.
 struct StoredArticle {

@@ -13,6 +13,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <deque>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -94,6 +97,19 @@ struct IndexWriter::Impl {
     // operation waits for them to finish first (drain). Each has its own slot counts.
     // Declared last: the threads end before anything they use goes.
     std::vector<std::vector<unsigned>> worker_facet_slots;
+
+    // Stories (WriterOptions::stories). An article's copies are looked up in two places:
+    // what is committed, through `reader` (all shards), and what is not yet, in `recent`.
+    // An entry of `recent` is forgotten once the reader shows its shard's commit of it.
+    bool stories = true;
+    std::vector<std::string> shard_paths;
+    std::optional<Xapian::Database> reader;  // absent until every shard has a first commit
+    detail::RecentStories recent;
+    std::deque<std::pair<std::size_t, std::uint64_t>> recent_adds;  // (shard, add number) per entry
+    std::vector<std::uint64_t> posted;                       // adds handed to each shard
+    std::unique_ptr<std::atomic<std::uint64_t>[]> committed;  // adds each shard has committed
+    std::vector<std::uint64_t> visible;                      // committed adds the reader shows
+
     std::vector<std::unique_ptr<detail::TaskThread>> workers;
 
     [[nodiscard]] std::size_t shard_of(const std::string& id) const {
@@ -141,10 +157,12 @@ struct IndexWriter::Impl {
     }
 
     // Makes the document and writes it; on a shard's worker thread when there are workers.
-    void write(std::size_t shard, const Article& article, std::vector<unsigned>& slots) {
+    // `number` counts the adds of this shard, for the commit record that stories rely on.
+    void write(std::size_t shard, const Article& article, const detail::StoryRecord* story, std::uint64_t number,
+               std::vector<unsigned>& slots) {
         try {
             std::array<std::size_t, std::size(detail::schema::facet_families)> used{};
-            Xapian::Document doc = detail::make_document(article, term_generators[shard], &used);
+            Xapian::Document doc = detail::make_document(article, term_generators[shard], &used, story);
             for (std::size_t f = 0; f < used.size(); ++f) slots[f] = std::max(slots[f], static_cast<unsigned>(used[f]));
             shards[shard].replace_document(detail::id_term(article.id), doc);
             // Xapian's threshold counts documents, whatever their length: ten thousand news
@@ -153,10 +171,116 @@ struct IndexWriter::Impl {
             if (flush_bytes > 0 && unflushed[shard] >= flush_bytes) {
                 shards[shard].commit();
                 unflushed[shard] = 0;
+                committed[shard].store(number, std::memory_order_release);
             }
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot add " + article.source + " to " + path + ": " + e.get_description());
         }
+    }
+
+    bool open_reader() {
+        try {
+            Xapian::Database db;
+            for (const std::string& shard_path : shard_paths) db.add_database(Xapian::Database(shard_path));
+            reader = std::move(db);
+            return true;
+        } catch (const Xapian::DatabaseOpeningError&) {
+            return false;
+        }
+    }
+
+    // The reader shows every commit made so far; entries of `recent` it shows are dropped.
+    void refresh_reader() {
+        bool moved = false;
+        std::vector<std::uint64_t> now(shards.size());
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            now[i] = committed[i].load(std::memory_order_acquire);
+            moved = moved || now[i] != visible[i];
+        }
+        if (!moved) return;
+        if (reader) {
+            reader->reopen();
+        } else if (!open_reader()) {
+            return;  // a shard without its first commit: `recent` still holds all of it
+        }
+        visible = now;
+        while (!recent_adds.empty() && recent_adds.front().second <= visible[recent_adds.front().first]) {
+            recent_adds.pop_front();
+            recent.keep_newest(recent_adds.size());
+        }
+    }
+
+    // Indexed articles sharing the exact hash or a band with f: the most promising few from
+    // the index (by bands shared), then those of `recent`.
+    void story_candidates(const std::string& id, const detail::Fingerprint& f, std::vector<detail::StoryMember>& out,
+                          std::vector<Xapian::docid>& docids) {
+        constexpr std::size_t most = 8;
+        if (reader) {
+            const Xapian::docid self = first_docid(*reader, detail::id_term(id));
+            std::vector<std::pair<Xapian::docid, unsigned>> shared;  // docid, keys in common
+            for (const std::string& term : detail::story_lookup_terms(f)) {
+                for (auto it = reader->postlist_begin(term); it != reader->postlist_end(term); ++it) {
+                    if (*it == self) continue;
+                    auto found = std::find_if(shared.begin(), shared.end(), [&](const auto& e) { return e.first == *it; });
+                    if (found == shared.end()) {
+                        shared.emplace_back(*it, 1);
+                    } else {
+                        ++found->second;
+                    }
+                }
+            }
+            std::stable_sort(shared.begin(), shared.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+            if (shared.size() > most) shared.resize(most);
+            for (const auto& [docid, _] : shared) {
+                const Xapian::Document doc = reader->get_document(docid, Xapian::DOC_ASSUME_VALID);
+                std::optional<detail::Fingerprint> fp = detail::decode_fingerprint(doc.get_value(detail::schema::fingerprint_slot));
+                if (!fp) continue;
+                out.push_back({std::string(), doc.get_value(detail::schema::story_slot), std::string(), *fp});
+                docids.push_back(docid);
+            }
+        }
+        recent.candidates(f, out);
+    }
+
+    static Xapian::docid first_docid(const Xapian::Database& db, const std::string& term) {
+        auto it = db.postlist_begin(term);
+        return it != db.postlist_end(term) ? *it : 0;
+    }
+
+    // The story of an article about to be added (on the calling thread, in add order).
+    AddResult assign_story(const Article& article, std::size_t shard, detail::StoryRecord& record) {
+        AddResult result;
+        record.fingerprint = detail::fingerprint(article.title, article.text);
+        std::vector<detail::StoryMember> candidates;
+        std::vector<Xapian::docid> docids;  // of the candidates read from the index, in order
+        for (int attempt = 0;; ++attempt) {
+            try {
+                refresh_reader();
+                candidates.clear();
+                docids.clear();
+                story_candidates(article.id, record.fingerprint, candidates, docids);
+                const detail::StoryDecision decision = detail::decide_story(article.id, record.fingerprint, candidates);
+                result.story = decision.story;
+                result.similarity = decision.similarity;
+                if (decision.kind != detail::StoryDecision::Kind::new_story) {
+                    result.duplicate = decision.kind == detail::StoryDecision::Kind::exact_duplicate
+                                           ? AddResult::Duplicate::exact
+                                           : AddResult::Duplicate::near;
+                    result.duplicate_of = decision.of < docids.size()
+                                              ? detail::read_stored(reader->get_document(docids[decision.of]).get_data()).source
+                                              : candidates[decision.of].source;
+                }
+                break;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                // The writer moved on more than one revision under the reader: read again.
+                if (attempt > 0) throw;
+                reader->reopen();
+            }
+        }
+        record.story = result.story;
+        recent_adds.emplace_back(shard, posted[shard] + 1);
+        recent.add({article.id, record.story, article.source, record.fingerprint});
+        return result;
     }
 };
 
@@ -179,16 +303,23 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options) 
         const unsigned shards = existing > 0 ? existing : std::max(1u, options.shards);
         if (shards == 1) {
             m_impl->open_shard(path);
+            m_impl->shard_paths.push_back(path);
         } else {
             std::string stub = "# Xapian stub database: the shards of this newsindex archive.\n";
             for (unsigned i = 0; i < shards; ++i) {
                 const std::string name = "shard-" + std::to_string(i);
                 m_impl->open_shard((fs::path(path) / name).string());
+                m_impl->shard_paths.push_back((fs::path(path) / name).string());
                 stub += "auto " + name + "\n";
             }
             if (existing == 0) std::ofstream(fs::path(path) / stub_name) << stub;
         }
         m_impl->unflushed.assign(m_impl->shards.size(), 0);
+        m_impl->stories = options.stories;
+        m_impl->posted.assign(m_impl->shards.size(), 0);
+        m_impl->visible.assign(m_impl->shards.size(), 0);
+        m_impl->committed = std::make_unique<std::atomic<std::uint64_t>[]>(m_impl->shards.size());
+        if (m_impl->stories) m_impl->open_reader();  // what earlier runs indexed
         m_impl->flush_bytes = options.flush_bytes / m_impl->shards.size();
         if (options.flush_bytes > 0) m_impl->flush_bytes = std::max<std::size_t>(m_impl->flush_bytes, 1);
         m_impl->start_workers();
@@ -224,26 +355,46 @@ IndexWriter::~IndexWriter() {
     fs::remove(fs::path(m_impl->path) / writer_pid_name, ec);
 }
 
-void IndexWriter::add(const Article& article) {
+AddResult IndexWriter::add(const Article& article) {
     if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
     if (m_impl->workers.empty()) {
-        m_impl->write(m_impl->shard_of(article.id), article, m_impl->facet_slots);
-    } else {
-        add(Article(article));
+        Impl& impl = *m_impl;
+        detail::StoryRecord record;
+        AddResult result;
+        try {
+            if (impl.stories) result = impl.assign_story(article, 0, record);
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot look for copies of " + article.source + " in " + impl.path + ": " + e.get_description());
+        }
+        impl.write(0, article, impl.stories ? &record : nullptr, ++impl.posted[0], impl.facet_slots);
+        return result;
     }
+    return add(Article(article));
 }
 
-void IndexWriter::add(Article&& article) {
+AddResult IndexWriter::add(Article&& article) {
     if (article.id.empty()) throw IndexError("article from " + article.source + " has no id");
     Impl& impl = *m_impl;
     const std::size_t shard = impl.shard_of(article.id);
+    auto record = std::make_shared<detail::StoryRecord>();
+    AddResult result;
+    try {
+        if (impl.stories) result = impl.assign_story(article, shard, *record);
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot look for copies of " + article.source + " in " + impl.path + ": " + e.get_description());
+    }
+    const std::uint64_t number = ++impl.posted[shard];
+    const detail::StoryRecord* story = impl.stories ? record.get() : nullptr;
     if (impl.workers.empty()) {
-        impl.write(shard, article, impl.facet_slots);
-        return;
+        impl.write(shard, article, story, number, impl.facet_slots);
+        return result;
     }
     // A shared_ptr: std::function needs a copyable task.
     auto owned = std::make_shared<Article>(std::move(article));
-    impl.workers[shard]->post([&impl, shard, owned] { impl.write(shard, *owned, impl.worker_facet_slots[shard]); });
+    impl.workers[shard]->post([&impl, shard, owned, record, story, number] {
+        impl.write(shard, *owned, story, number, impl.worker_facet_slots[shard]);
+    });
+    return result;
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -275,8 +426,13 @@ void IndexWriter::commit() {
             throw IndexError("cannot commit " + impl.path + ": " + e.get_description());
         }
     };
+    // Once every shard has committed, everything posted is committed.
+    auto all_committed = [&impl] {
+        for (std::size_t i = 0; i < impl.shards.size(); ++i) impl.committed[i].store(impl.posted[i]);
+    };
     if (impl.workers.empty()) {
         for (Xapian::WritableDatabase& db : impl.shards) commit_shard(db);
+        all_committed();
         return;
     }
     // Shards flush their buffered postings in parallel too.
@@ -284,6 +440,7 @@ void IndexWriter::commit() {
         impl.workers[i]->post([&commit_shard, &db = impl.shards[i]] { commit_shard(db); });
     }
     impl.drain();
+    all_committed();
 }
 
 std::size_t IndexWriter::size() const {

@@ -29,9 +29,16 @@ inline constexpr std::string_view actor_word = "XAW";
 inline constexpr std::string_view place = "XP";      // XP + key of a place and of each ancestor
 inline constexpr std::string_view source = "XS";     // XS + source path
 inline constexpr std::string_view origin = "XF";     // XF + hash of the input file's absolute path
+// Near-duplicates (near_duplicates.hpp): the story an article belongs to, and the keys that
+// find its copies when later articles are indexed.
+inline constexpr std::string_view story = "XC";       // XC + story id: the members of a story
+inline constexpr std::string_view exact_text = "XE";  // XE + hash of the cleaned text
+inline constexpr std::string_view story_band = "XB";  // XB + LSH band key (48 bits, hex)
 
 // Value slots.
 inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
+inline constexpr Xapian::valueno story_slot = 13;        // the story id: the collapse key
+inline constexpr Xapian::valueno fingerprint_slot = 14;  // the encoded near-duplicate fingerprint
 // Facets of multi-valued fields: an article's i-th value (actor, place, country) goes in
 // slot first + i, as its display name, so that stock ValueCountMatchSpy instances (which run
 // on Debian's stock xapian-tcpsrv too) count them exactly. The number of slots in use is kept
@@ -60,7 +67,9 @@ inline constexpr std::string_view file_key_prefix = "newsindex:file:";
 // nothing in them until they are rebuilt.
 // 3: packed facet slots. Facets of older indexes (and of one that a newer writer added to:
 // it keeps its format) are counted slot by slot.
-inline constexpr std::string_view format_version = "3";
+// 4: stories (near-duplicates). Older indexes search as before; their articles have no
+// story, so nothing collapses and new articles cannot join them until they are rebuilt.
+inline constexpr std::string_view format_version = "4";
 inline constexpr int packed_facets_format = 3;
 
 }  // namespace newsindex::detail::schema

@@ -25,6 +25,27 @@ struct WriterOptions {
     /// commit: searchers see those articles, and a killed run keeps them (whole articles
     /// always). 0: only Xapian's threshold.
     std::size_t flush_bytes = 32u << 20;
+    /// Group copies of one story (near-duplicates, exact copies) as articles are added: each
+    /// article joins the story of the most similar article already in the index, in any
+    /// shard, or starts one (AddResult). Searches can then show one result per story. The
+    /// articles added since the last write-out are kept in memory for this (about a
+    /// kilobyte each; flush_bytes bounds them).
+    bool stories = true;
+};
+
+/// What add() did with an article.
+struct AddResult {
+    enum class Duplicate {
+        none,   ///< nothing like it in the index: it starts a story of its own
+        near,   ///< a copy with changes (rewritten, cut, reordered) of an indexed article
+        exact,  ///< the same text as an indexed article
+    };
+    Duplicate duplicate = Duplicate::none;
+    std::string story;  ///< the story's id: that of its first article
+    /// When a duplicate: the source of the indexed article it is closest to, if known (it
+    /// is for exact duplicates), and their estimated similarity (0..1, share of shingles).
+    std::string duplicate_of;
+    double similarity = 0;
 };
 
 /// Adds, replaces and deletes articles in one index. Only one writer may hold an index at a
@@ -44,12 +65,13 @@ class IndexWriter {
     /// learn of them.
     ~IndexWriter();
 
-    /// Adds the article, replacing any article with the same id. Throws IndexError. With
-    /// several shards, each shard is written by a thread of its own: add() returns once the
-    /// article is queued, and a failure to write it is thrown by a later call (commit() at
-    /// the latest).
-    void add(const Article& article);
-    void add(Article&& article);
+    /// Adds the article, replacing any article with the same id, and says which story it
+    /// joined (WriterOptions::stories; without it the result is empty). Throws IndexError.
+    /// With several shards, each shard is written by a thread of its own: add() returns once
+    /// the article is queued, and a failure to write it is thrown by a later call (commit()
+    /// at the latest).
+    AddResult add(const Article& article);
+    AddResult add(Article&& article);
 
     /// Deletes the article with this id; returns false if there was none. Throws IndexError.
     bool remove(const std::string& id);
