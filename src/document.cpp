@@ -112,6 +112,8 @@ std::vector<std::string> name_words(std::string_view name) {
 
 std::string id_term(std::string_view id) { return bounded_term(schema::id, id); }
 
+std::string story_term(std::string_view story) { return bounded_term(schema::story, story); }
+
 std::string origin_term(std::string_view path) { return std::string(schema::origin) + to_hex(stable_hash(path)); }
 
 std::string pack_facet_values(std::vector<std::string> values) {
@@ -202,7 +204,7 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     }
 
     if (story != nullptr) {
-        doc.add_boolean_term(bounded_term(schema::story, story->story));
+        doc.add_boolean_term(story_term(story->story));
         doc.add_value(schema::story_slot, story->story);
         for (const std::string& term : story_lookup_terms(story->fingerprint)) doc.add_boolean_term(term);
         doc.add_value(schema::fingerprint_slot, encode_fingerprint(story->fingerprint));

@@ -25,6 +25,9 @@ namespace newsindex::detail {
 /// The unique term of an article id (bounded to Xapian's term length).
 [[nodiscard]] std::string id_term(std::string_view id);
 
+/// The term every article of one story carries (near_duplicates.hpp).
+[[nodiscard]] std::string story_term(std::string_view story);
+
 /// The term every article of one input file carries (absolute path).
 [[nodiscard]] std::string origin_term(std::string_view path);
 

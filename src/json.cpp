@@ -73,7 +73,9 @@ std::string to_json(const SearchResults& results) {
                         {"snippet", h.snippet},
                         {"highlights", highlights(h)},
                         {"actors", h.actors},
-                        {"places", h.places}});
+                        {"places", h.places},
+                        {"story", h.story},
+                        {"similar", h.similar}});
     }
     json facets = json::object();
     for (const Facet& f : results.facets) {
@@ -83,6 +85,7 @@ std::string to_json(const SearchResults& results) {
     }
     json out = {{"total", results.total}, {"total_exact", true}, {"results", std::move(hits)}, {"facets", std::move(facets)}};
     out["suggestion"] = results.suggestion ? json(*results.suggestion) : json(nullptr);
+    out["stories"] = results.stories ? json(*results.stories) : json(nullptr);
     return dump(out);
 }
 

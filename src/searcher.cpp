@@ -300,6 +300,24 @@ std::string date_label(const std::string& ymd, std::string_view field) {
 
 }  // namespace
 
+namespace {
+
+// The articles of the story of the article with this id (SearchRequest::similar_to).
+Xapian::Query story_query(const Xapian::Database& db, const std::string& id) {
+    const std::string id_term = detail::id_term(id);
+    Xapian::Enquire find(db);
+    find.set_query(Xapian::Query(id_term));
+    find.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet found = find.get_mset(0, 1);
+    if (found.empty()) throw QueryError("no article with id '" + id + "' in the index");
+    const std::string story = found.begin().get_document().get_value(detail::schema::story_slot);
+    // An index older than stories: the article is its own story.
+    if (story.empty()) return Xapian::Query(id_term);
+    return Xapian::Query(detail::story_term(story));
+}
+
+}  // namespace
+
 SearchResults Searcher::search(const SearchRequest& request) const {
     // A writer's commits let Xapian recycle the blocks of the revision a searcher reads; it
     // then throws DatabaseModifiedError. The search runs again on the newest revision.
@@ -371,11 +389,21 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
         }
         if (request.from || request.to) filters.push_back(bounded_date_query(request.from, request.to, impl.date_bounds));
         for (const Date& day : request.mentioned) filters.emplace_back(std::string(detail::schema::mentioned) + compact(day));
+        if (request.similar_to) filters.push_back(story_query(impl.db, *request.similar_to));
         const Xapian::Query text_query = query;  // its words are what snippets mark
         for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
 
         Xapian::Enquire enquire(impl.db);
         enquire.set_query(query);
+        // Stories: Xapian's collapse keeps the best member of each; a spy on the same slot
+        // sees every match first (spies run before collapsing), so it counts the stories and
+        // the articles exactly. Both are stock: they run on remote shards too.
+        std::optional<Xapian::ValueCountMatchSpy> story_spy;
+        if (request.collapse) {
+            enquire.set_collapse_key(detail::schema::story_slot);
+            story_spy.emplace(detail::schema::story_slot);
+            enquire.add_matchspy(&*story_spy);
+        }
         if (request.sort == SortOrder::date) {
             enquire.set_sort_by_value_then_relevance(detail::schema::published, true);
         }
@@ -422,8 +450,32 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
         const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                    static_cast<Xapian::doccount>(request.limit), everything);
 
+        // Asks for every hit's document at once: a remote shard then sends them in one
+        // exchange instead of one round trip per hit. Not for local databases, where it is
+        // a read-ahead hint per document that cost more than it saved. (Not fetch(): in
+        // Xapian 1.4.22 it reads past the hits of a page that does not start at the first match.)
+        if (impl.remote && !mset.empty()) mset.fetch(mset.begin(), mset.end());
+
         SearchResults results;
         results.total = mset.get_matches_estimated();
+        std::map<std::string, std::size_t> story_sizes;  // matches per story, of the stories shown
+        if (story_spy) {
+            // Without collapsing, the estimate is exact (every match is seen); with it, the
+            // spy has the exact counts: every match, the distinct stories among them, and
+            // the members of each. (Xapian's own collapse counts are exact locally but only
+            // lower bounds over remote shards.)
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                story_sizes.emplace(it.get_document().get_value(detail::schema::story_slot), 0);
+            }
+            results.total = story_spy->get_total();
+            std::size_t stories = 0, in_stories = 0;
+            for (auto v = story_spy->values_begin(); v != story_spy->values_end(); ++v) {
+                ++stories;
+                in_stories += v.get_termfreq();
+                if (auto shown = story_sizes.find(*v); shown != story_sizes.end()) shown->second = v.get_termfreq();
+            }
+            results.stories = stories + (results.total - in_stories);
+        }
         results.suggestion = suggest_spelling(impl.db, mset, impl.stemmer, request.query);
         std::vector<std::pair<std::string, double>> wanted;
         if (!mset.empty()) {
@@ -438,11 +490,6 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             }
         }
         const detail::SnippetMaker snippets(std::move(wanted), impl.stemmer);
-        // Asks for every hit's document at once: a remote shard then sends them in one
-        // exchange instead of one round trip per hit. Not for local databases, where it is
-        // a read-ahead hint per document that cost more than it saved. (Not fetch(): in
-        // Xapian 1.4.22 it reads past the hits of a page that does not start at the first match.)
-        if (impl.remote && !mset.empty()) mset.fetch(mset.begin(), mset.end());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             detail::StoredArticle stored = detail::read_stored(it.get_document().get_data());
             SearchHit hit;
@@ -457,6 +504,10 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             hit.highlights = std::move(snippet.highlights);
             hit.actors = std::move(stored.actors);
             hit.places = std::move(stored.places);
+            hit.story = it.get_document().get_value(detail::schema::story_slot);
+            if (const auto size = story_sizes.find(hit.story); size != story_sizes.end() && size->second > 0) {
+                hit.similar = size->second - 1;
+            }
             results.hits.push_back(std::move(hit));
         }
 

@@ -169,5 +169,32 @@ TEST(QueryCommand, HumanOutputShowsResultsAndFacets) {
     EXPECT_EQ(r.out.find("\x1b["), std::string::npos);  // no colour unless asked
 }
 
+TEST(QueryCommand, HumanOutputShowsEachStoryOnceJsonOnlyWhenAsked) {
+    TempDir dir;
+    std::string body;
+    for (int i = 0; i < 60; ++i) body += "Word" + std::to_string(i * 7919 % 1000) + " ";
+    dir.write("in/a.txt", "Storm hits harbour\n\n" + body + "in the harbour.\n");
+    dir.write("in/b.txt", "Storm hits harbour again\n\n" + body + "in the harbour.\n");  // the same text
+    dir.write("in/c.txt", "Other news\n\nA different report about the harbour and its ferries.\n");
+    const ToolRun indexed = index({"--db", dir / "db", dir / "in"});
+    ASSERT_EQ(indexed.status, exit_ok);
+    // Exact duplicates are named as they are indexed, and counted with the near ones.
+    EXPECT_NE(indexed.err.find("duplicate: " + dir / "in" + "/b.txt has the same text as "), std::string::npos)
+        << indexed.err;
+    EXPECT_NE(indexed.err.find("1 exact and 0 near duplicate joined their stories"), std::string::npos) << indexed.err;
+    const ToolRun human = query({"--db", dir / "db", "harbour"});
+    EXPECT_NE(human.out.find("3 articles match, 2 stories"), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("and 1 similar: --similar "), std::string::npos) << human.out;
+    const ToolRun every = query({"--db", dir / "db", "--no-collapse", "harbour"});
+    EXPECT_EQ(every.out.find("stories"), std::string::npos) << every.out;
+    const ToolRun json = query({"--db", dir / "db", "--json", "harbour"});
+    EXPECT_NE(json.out.find("\"stories\":null"), std::string::npos) << json.out;
+    const ToolRun collapsed = query({"--db", dir / "db", "--json", "--collapse", "harbour"});
+    EXPECT_NE(collapsed.out.find("\"stories\":2"), std::string::npos) << collapsed.out;
+    EXPECT_NE(collapsed.out.find("\"similar\":1"), std::string::npos) << collapsed.out;
+    EXPECT_EQ(query({"--db", dir / "db", "--collapse", "--no-collapse", "x"}).status, exit_usage);
+    EXPECT_EQ(query({"--db", dir / "db", "--similar", "no-such-id"}).status, exit_usage);
+}
+
 }  // namespace
 }  // namespace newsindex::cli

@@ -7,7 +7,9 @@
 #include "schema.hpp"
 #include "test_support.hpp"
 
+#include <newsindex/error.hpp>
 #include <newsindex/index_writer.hpp>
+#include <newsindex/search.hpp>
 
 #include <gtest/gtest.h>
 
@@ -230,6 +232,63 @@ TEST(IndexWriterStories, OffMeansNoStoryAndNoLookup) {
         EXPECT_EQ(writer.add(article("b", text)).duplicate, AddResult::Duplicate::none);
     }
     for (const auto& [id, story] : stories_in(db)) EXPECT_TRUE(story.empty()) << id;
+}
+
+// Three stories: "a" with an exact and a rewritten copy, "b" with a rewritten copy, "c" alone.
+std::string index_three_stories(const test::TempDir& dir, unsigned shards) {
+    const std::string db = (dir.path() / ("db" + std::to_string(shards))).string();
+    IndexWriter writer(db, WriterOptions{shards});
+    const std::string a = story_text(400) + " harbour", b = story_text(401) + " harbour", c = story_text(402) + " harbour";
+    writer.add(article("a", a));
+    writer.add(article("b", b));
+    writer.add(article("a-copy", a));
+    writer.add(article("c", c));
+    writer.add(article("a-spun", rewritten(a, 0.1, 1)));
+    writer.add(article("b-spun", rewritten(b, 0.1, 2)));
+    writer.commit();
+    return db;
+}
+
+TEST(SearchStories, CollapseShowsEachStoryOnceWithItsSizeAndPagesByStory) {
+    test::TempDir dir;
+    for (const unsigned shards : {1u, 2u}) {
+        const Searcher searcher({index_three_stories(dir, shards)});
+        SearchRequest request;
+        request.query = "harbour";
+        const SearchResults all = searcher.search(request);
+        EXPECT_EQ(all.total, 6u);
+        EXPECT_EQ(all.hits.size(), 6u);
+        EXPECT_FALSE(all.stories);
+        request.collapse = true;
+        const SearchResults stories = searcher.search(request);
+        EXPECT_EQ(stories.total, 6u);
+        EXPECT_EQ(stories.stories, std::optional<std::size_t>(3));
+        std::map<std::string, std::size_t> similar;
+        for (const SearchHit& h : stories.hits) similar[h.story] = h.similar;
+        EXPECT_EQ(similar, (std::map<std::string, std::size_t>{{"a", 2}, {"b", 1}, {"c", 0}})) << shards;
+        request.limit = 1;
+        std::set<std::string> paged;
+        for (std::size_t offset = 0; offset < 4; ++offset) {
+            request.offset = offset;
+            for (const SearchHit& h : searcher.search(request).hits) paged.insert(h.story);
+        }
+        EXPECT_EQ(paged, (std::set<std::string>{"a", "b", "c"}));
+    }
+}
+
+TEST(SearchStories, SimilarListsTheMembersOfAnArticlesStory) {
+    test::TempDir dir;
+    const Searcher searcher({index_three_stories(dir, 2)});
+    SearchRequest request;
+    request.similar_to = "a-spun";
+    request.limit = 100;
+    std::set<std::string> ids;
+    for (const SearchHit& h : searcher.search(request).hits) ids.insert(h.id);
+    EXPECT_EQ(ids, (std::set<std::string>{"a", "a-copy", "a-spun"}));
+    request.similar_to = "c";
+    EXPECT_EQ(searcher.search(request).total, 1u);
+    request.similar_to = "nope";
+    EXPECT_THROW((void)searcher.search(request), QueryError);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <ostream>
+#include <optional>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -65,16 +67,34 @@ struct Outcome {
     std::size_t total;
     std::vector<std::string> ids;
     std::map<std::string, std::map<std::string, std::size_t>> facets;
+    // Collapsed searches: which member stands for a story may differ (equal scores), the
+    // stories and their sizes may not.
+    std::optional<std::size_t> stories;
+    std::map<std::string, std::size_t> story_sizes;
     bool operator==(const Outcome&) const = default;
 };
+
+// For failure messages.
+void PrintTo(const Outcome& o, std::ostream* out) {
+    *out << "total " << o.total << ", " << o.ids.size() << " ids";
+    if (o.stories) *out << ", stories " << *o.stories;
+    for (const auto& [story, size] : o.story_sizes) *out << ", " << story << " x" << size;
+    for (const auto& [field, values] : o.facets) *out << ", " << field << ": " << values.size() << " values";
+}
 
 Outcome run(const Searcher& searcher, SearchRequest request) {
     request.limit = 1000;
     request.facet_limit = 1000;
     request.facets = {"place", "date:month", "date"};
     const SearchResults r = searcher.search(request);
-    Outcome o{r.total, {}, {}};
-    for (const auto& h : r.hits) o.ids.push_back(h.id);
+    Outcome o{r.total, {}, {}, r.stories, {}};
+    for (const auto& h : r.hits) {
+        if (request.collapse) {
+            o.story_sizes[h.story] = 1 + h.similar;
+        } else {
+            o.ids.push_back(h.id);
+        }
+    }
     std::sort(o.ids.begin(), o.ids.end());
     for (const Facet& f : r.facets) {
         for (const FacetValue& v : f.values) o.facets[f.field][v.value] = v.count;
@@ -83,7 +103,12 @@ Outcome run(const Searcher& searcher, SearchRequest request) {
 }
 
 std::vector<SearchRequest> requests() {
-    std::vector<SearchRequest> out(5);
+    std::vector<SearchRequest> out(7);
+    // The archive's texts repeat: each is one story of exact copies.
+    out[5].collapse = true;
+    out[6].collapse = true;
+    out[6].query = "oil";
+    out[6].places = {"Syria"};
     out[1].query = "oil";
     out[2].query = "talks OR storm";
     out[2].places = {"Qatar"};
@@ -103,6 +128,7 @@ TEST(Shards, StubFolderEqualsOneDatabase) {
     const Searcher sharded({dir / "sharded"});
     EXPECT_EQ(sharded.size(), archive_size);
     for (const SearchRequest& r : requests()) EXPECT_EQ(run(sharded, r), run(single, r)) << r.query;
+    EXPECT_EQ(run(single, requests()[5]).stories, std::optional<std::size_t>(6));
 }
 
 TEST(Shards, ReindexingAShardedArchiveReplaces) {

@@ -107,6 +107,8 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     std::string from, to, sort = "relevance";
     std::vector<std::string> mentioned;
     long long limit = 10, offset = 0, facet_limit = 10;
+    bool collapse = false, no_collapse = false;
+    std::string similar;
     po::options_description visible("Options");
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -127,6 +129,12 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
         ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default) or date (newest first)")
         ("limit", po::value(&limit)->value_name("N"), "results to show (default 10; 0: counts and facets only)")
         ("offset", po::value(&offset)->value_name("N"), "skip this many results (paging)")
+        ("collapse", po::bool_switch(&collapse),
+         "one result per story (an article and its copies) with the number of similar ones; "
+         "the default for human output, not for --json")
+        ("no-collapse", po::bool_switch(&no_collapse), "every matching article, copies too")
+        ("similar", po::value(&similar)->value_name("ID"),
+         "the articles of the story of article ID (its copies and itself)")
         ("json", po::bool_switch(&c.json), "print one JSON object (see docs/json.md)");
     po::options_description hidden;
     hidden.add_options()("query", po::value(&words));
@@ -140,7 +148,8 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
                                     "Searches a news index. QUERY is free text with \"phrases\", AND, OR, NOT, parentheses and\n"
                                     "the fields actor:NAME, place:NAME, title:WORD, mentioned:YYYY-MM-DD and\n"
                                     "date:YYYY-MM-DD..YYYY-MM-DD (either end may be left open). Words must all match.\n"
-                                    "With no QUERY and no filter, every article matches.",
+                                    "With no QUERY and no filter, every article matches. Copies of one story (syndicated,\n"
+                                    "re-crawled or rewritten) are shown once unless --no-collapse or --json is given.",
                            "\nExit status: 0 the search ran (also with no results); 2 usage error, bad query or\n"
                            "missing index.\n");
     c.help = vm.count("help") > 0;
@@ -161,6 +170,10 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     if (limit < 0 || limit > max_page) throw UsageError("--limit: want 0 to " + std::to_string(max_page));
     if (offset < 0 || offset > 100000000) throw UsageError("--offset: want 0 or more (at most 100000000)");
     if (facet_limit < 1 || facet_limit > max_page) throw UsageError("--facet-limit: want 1 to " + std::to_string(max_page));
+    if (collapse && no_collapse) throw UsageError("--collapse and --no-collapse contradict each other");
+    if (!similar.empty()) c.request.similar_to = similar;
+    // People reading a terminal want each story once; programs reading JSON get what they ask.
+    c.request.collapse = collapse || (!no_collapse && !c.json && similar.empty());
     c.request.limit = static_cast<std::size_t>(limit);
     c.request.offset = static_cast<std::size_t>(offset);
     c.request.facet_limit = static_cast<std::size_t>(facet_limit);
@@ -277,6 +290,7 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
     }
     std::size_t since_commit = 0;
     std::size_t delivered = 0;
+    std::size_t exact_duplicates = 0, near_duplicates = 0;
     ExtractStats stats;
     int stopped_by = 0;
     try {
@@ -284,7 +298,18 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
             command.inputs,
             [&](Article&& article) {
                 if (writer) {
-                    writer->add(std::move(article));
+                    const std::string source = article.source;
+                    const AddResult added = writer->add(std::move(article));
+                    if (added.duplicate == AddResult::Duplicate::exact) {
+                        ++exact_duplicates;
+                        if (!command.quiet) {
+                            if (drawn) err << "\r\x1b[K";
+                            err << "news-index: duplicate: " << source << " has the same text as " << added.duplicate_of
+                                << '\n';
+                        }
+                    } else if (added.duplicate == AddResult::Duplicate::near) {
+                        ++near_duplicates;
+                    }
                     if (command.commit_every > 0 && ++since_commit >= command.commit_every) {
                         writer->commit();
                         since_commit = 0;
@@ -329,6 +354,10 @@ int run_index(const IndexCommand& command, std::ostream& out, std::ostream& err)
         if (stats.skipped > 0) err << ", " << stats.skipped << " unchanged file" << (stats.skipped == 1 ? "" : "s") << " skipped";
         if (command.prune) err << ", " << pruned << " vanished file" << (pruned == 1 ? "" : "s") << " pruned";
         if (writer) err << " into " << command.db << " (" << writer->size() << " in the index)";
+        if (exact_duplicates + near_duplicates > 0) {
+            err << "; " << exact_duplicates << " exact and " << near_duplicates << " near duplicate"
+                << (exact_duplicates + near_duplicates == 1 ? "" : "s") << " joined their stories";
+        }
         err << "; " << problems << " input" << (problems == 1 ? "" : "s") << " rejected\n";
     }
     return problems == 0 ? exit_ok : exit_rejected;
@@ -364,7 +393,9 @@ std::string highlighted(const SearchHit& hit, const Style& style) {
 }
 
 void print_human(const SearchResults& r, const SearchRequest& request, std::ostream& out, const Style& style) {
-    out << style.bold(std::to_string(r.total) + (r.total == 1 ? " article matches" : " articles match")) << '\n';
+    std::string head = std::to_string(r.total) + (r.total == 1 ? " article matches" : " articles match");
+    if (r.stories) head += ", " + std::to_string(*r.stories) + (*r.stories == 1 ? " story" : " stories");
+    out << style.bold(head) << '\n';
     if (r.suggestion) out << "Did you mean: " << style.bold(*r.suggestion) << '\n';
     std::size_t rank = request.offset;
     for (const SearchHit& h : r.hits) {
@@ -375,6 +406,9 @@ void print_human(const SearchResults& r, const SearchRequest& request, std::ostr
         if (!h.snippet.empty()) out << "     " << highlighted(h, style) << '\n';
         if (!h.places.empty()) out << "     places: " << join(h.places, 8) << '\n';
         if (!h.actors.empty()) out << "     actors: " << join(h.actors, 8) << '\n';
+        if (h.similar > 0) {
+            out << "     " << style.dim("and " + std::to_string(h.similar) + " similar: --similar " + h.id) << '\n';
+        }
     }
     for (const Facet& f : r.facets) {
         out << '\n' << style.bold("by " + f.field) << '\n';

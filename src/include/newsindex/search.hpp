@@ -34,6 +34,13 @@ struct SearchRequest {
     SortOrder sort = SortOrder::relevance;
     std::size_t limit = 10;  ///< results to return; 0 for counts and facets only
     std::size_t offset = 0;
+    /// One result per story (an article and its copies: IndexWriter's AddResult), the best
+    /// ranked of its members, with SearchHit::similar counting the others that match.
+    /// Paging then counts stories, and SearchResults::stories says how many match.
+    bool collapse = false;
+    /// Only the articles of the story of the article with this id (itself included):
+    /// "more like this one". Other filters and the query text still apply.
+    std::optional<std::string> similar_to;
 };
 
 /// One matching article.
@@ -49,6 +56,8 @@ struct SearchHit {
     std::vector<std::pair<std::size_t, std::size_t>> highlights;
     std::vector<std::string> actors;
     std::vector<std::string> places;
+    std::string story;        ///< the id of the story it belongs to (empty in indexes older than stories)
+    std::size_t similar = 0;  ///< with SearchRequest::collapse: other matching articles of its story
 };
 
 struct FacetValue {
@@ -65,6 +74,9 @@ struct Facet {
 
 struct SearchResults {
     std::size_t total = 0;  ///< exact number of matching articles
+    /// With SearchRequest::collapse: exact number of stories among them (articles of an
+    /// index older than stories count as stories of their own).
+    std::optional<std::size_t> stories;
     std::vector<SearchHit> hits;
     /// "Did you mean": the query with unknown words replaced by the closest known title words.
     std::optional<std::string> suggestion;
