@@ -221,7 +221,9 @@ int main(int argc, char** argv) {
                 std::vector<nd::StoryMember> c;
                 table.candidates(*f, c);
                 double best = 0;
-                for (const auto& m : c) best = std::max(best, nd::similarity(*f, m.fingerprint));
+                for (const auto& m : c) {
+                    if (m.story != story) best = std::max(best, nd::similarity(*f, m.fingerprint));
+                }
                 best_other.push_back(best);
                 table.add({std::to_string(n++), story, "", *f});
             }

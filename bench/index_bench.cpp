@@ -41,7 +41,8 @@ constexpr double mega = 1e6;                // MB here are 10^6 bytes, like disk
 constexpr std::size_t data_sample_bytes = 200;  // what omindex keeps as a sample in the data
 
 constexpr const char* usage_text =
-    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--shards N] [--no-serial] [--keep] [--json] FOLDER\n"
+    "usage: index-bench [--limit N] [--db-dir DIR] [--repeat N] [--shards N] [--no-serial] [--stories-cost] [--keep]\n"
+    "                   [--json] FOLDER\n"
     "Indexes the files of FOLDER with the newsindex pipeline (extraction on every core, and on\n"
     "one thread: serial) and with bare Xapian, and\n"
     "compares speed, index size and peak memory.\n"
@@ -51,6 +52,8 @@ constexpr const char* usage_text =
     "  --shards N    the pipeline phases write N shards, each on a thread of its own (default 0:\n"
     "                one database)\n"
     "  --no-serial   skip the serial phase (on a large archive it takes as long as the others)\n"
+    "  --stories-cost  add a phase that indexes without stories (near-duplicate grouping), and\n"
+    "                print what they cost\n"
     "  --keep        keep the pipeline's index and its compacted copy in --db-dir, as\n"
     "                index-bench-pipeline and index-bench-pipeline-compacted (for query-bench)\n"
     "  --json        print one JSON object instead of the table\n";
@@ -64,6 +67,7 @@ struct Options {
     std::size_t repeat = 1;
     unsigned shards = 0;
     bool serial = true;
+    bool stories_cost = false;
     bool keep = false;
     bool json = false;
 };
@@ -111,6 +115,8 @@ Options parse_options(int argc, char** argv) {
             options.json = true;
         } else if (arg == "--no-serial" && !args.has_inline_value()) {
             options.serial = false;
+        } else if (arg == "--stories-cost" && !args.has_inline_value()) {
+            options.stories_cost = true;
         } else if (arg == "--keep" && !args.has_inline_value()) {
             options.keep = true;
         } else if (arg.starts_with('-') && arg.size() > 1) {
@@ -211,13 +217,16 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // --shards, for the pipeline phases (the phases are plain functions run in a forked child).
 unsigned pipeline_shards = 0;
 
-PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& inputs, const std::string& db_path) {
+PhaseRun run_pipeline_with(unsigned threads, const std::vector<std::string>& inputs, const std::string& db_path,
+                           bool stories = true) {
     PhaseRun run;
     const auto start = std::chrono::steady_clock::now();
     newsindex::ExtractOptions options;
     options.threads = threads;
     newsindex::Extractor extractor(options);
-    newsindex::IndexWriter writer(db_path, newsindex::WriterOptions{pipeline_shards});
+    newsindex::WriterOptions writer_options{pipeline_shards};
+    writer_options.stories = stories;
+    newsindex::IndexWriter writer(db_path, writer_options);
     extractor.run(
         inputs,
         [&](newsindex::Article&& a) {
@@ -238,6 +247,11 @@ PhaseRun run_pipeline(const std::vector<std::string>& inputs, const std::string&
 // Everything on one thread: what the parallel extraction gains.
 PhaseRun run_pipeline_serial(const std::vector<std::string>& inputs, const std::string& db_path) {
     return run_pipeline_with(1, inputs, db_path);
+}
+
+// The pipeline without stories: what grouping near-duplicates costs.
+PhaseRun run_pipeline_no_stories(const std::vector<std::string>& inputs, const std::string& db_path) {
+    return run_pipeline_with(0, inputs, db_path, false);
 }
 
 PhaseRun run_bare_xapian(const std::vector<std::string>& inputs, const std::string& db_path) {
@@ -343,11 +357,13 @@ class DbRoot {
             if (!keep_pipeline) fs::remove_all(pipeline(), ec);
             fs::remove_all(bare(), ec);
             fs::remove_all(serial(), ec);
+            fs::remove_all(no_stories(), ec);
         }
     }
     [[nodiscard]] fs::path pipeline() const { return m_path / "index-bench-pipeline"; }
     [[nodiscard]] fs::path bare() const { return m_path / "index-bench-bare-xapian"; }
     [[nodiscard]] fs::path serial() const { return m_path / "index-bench-serial"; }
+    [[nodiscard]] fs::path no_stories() const { return m_path / "index-bench-no-stories"; }
 
   private:
     fs::path m_path;
@@ -374,6 +390,14 @@ std::string json_string(std::string_view s) {
 void print_report(const Options& options, std::size_t files, std::uintmax_t input_bytes,
                   const std::vector<PhaseResult>& results) {
     const double ratio = results[0].docs_per_second() / results[1].docs_per_second();
+    auto phase = [&](std::string_view name) -> const PhaseResult* {
+        for (const PhaseResult& r : results) {
+            if (r.name == name) return &r;
+        }
+        return nullptr;
+    };
+    const PhaseResult* serial = phase("serial");
+    const PhaseResult* no_stories = phase("no-stories");
     const double input_mb = static_cast<double>(input_bytes) / mega;
     if (options.json) {
         std::printf("{\"folder\": %s, \"files\": %zu, \"input_bytes\": %ju, \"repeat\": %zu, \"shards\": %u, \"phases\": [",
@@ -389,7 +413,8 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
                         static_cast<double>(r.compacted_bytes) / static_cast<double>(r.run.docs), r.peak_rss_kb);
         }
         std::printf("], \"ratio_docs_per_second\": %.4f", ratio);
-        if (results.size() > 2) std::printf(", \"ratio_parallel_serial\": %.4f", results[0].docs_per_second() / results[2].docs_per_second());
+        if (serial) std::printf(", \"ratio_parallel_serial\": %.4f", results[0].docs_per_second() / serial->docs_per_second());
+        if (no_stories) std::printf(", \"ratio_stories\": %.4f", results[0].docs_per_second() / no_stories->docs_per_second());
         std::printf("}\n");
         return;
     }
@@ -410,8 +435,11 @@ void print_report(const Options& options, std::size_t files, std::uintmax_t inpu
         if (r.run.problems > 0) std::printf("%s: %zu inputs rejected\n", r.name.c_str(), r.run.problems);
     }
     std::printf("\nratio pipeline/bare: %.2fx docs/s", ratio);
-    if (results.size() > 2) {
-        std::printf("; pipeline/serial (parallel extraction): %.2fx", results[0].docs_per_second() / results[2].docs_per_second());
+    if (serial) std::printf("; pipeline/serial (parallel extraction): %.2fx", results[0].docs_per_second() / serial->docs_per_second());
+    if (no_stories) {
+        std::printf("; pipeline/no-stories: %.3fx (stories cost %.1f%% of the throughput)",
+                    results[0].docs_per_second() / no_stories->docs_per_second(),
+                    100 * (1 - results[0].docs_per_second() / no_stories->docs_per_second()));
     }
     std::printf("\n");
 }
@@ -439,6 +467,9 @@ int main(int argc, char** argv) {
             runs.push_back(run_phase("pipeline", run_pipeline, files, db_root.pipeline()));
             runs.push_back(run_phase("bare-xapian", run_bare_xapian, files, db_root.bare()));
             if (options.serial) runs.push_back(run_phase("serial", run_pipeline_serial, files, db_root.serial()));
+            if (options.stories_cost) {
+                runs.push_back(run_phase("no-stories", run_pipeline_no_stories, files, db_root.no_stories()));
+            }
             if (best.empty()) best = runs;
             for (std::size_t p = 0; p < runs.size(); ++p) {
                 if (runs[p].run.seconds < best[p].run.seconds) best[p] = runs[p];

@@ -149,12 +149,27 @@ std::vector<std::string> facet_values(const Article& article, const schema::Face
     return values;
 }
 
+namespace {
+
+// 48 bits of a key in 8 characters (base 64): the terms of near-duplicate lookup are a tenth
+// of an article's postings, nearly all of them unique, so their length is index size. Keys
+// found by them are checked against the fingerprint, so a chance match costs nothing.
+std::string lookup_term(std::string_view prefix, std::uint64_t key) {
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string term(prefix);
+    for (int i = 0; i < 8; ++i) {
+        term += digits[key >> 58];
+        key <<= 6;
+    }
+    return term;
+}
+
+}  // namespace
+
 std::vector<std::string> story_lookup_terms(const Fingerprint& fingerprint) {
     std::vector<std::string> terms;
-    if (fingerprint.exact != 0) terms.push_back(std::string(schema::exact_text) + to_hex(fingerprint.exact));
-    for (const std::uint64_t key : band_keys(fingerprint)) {
-        terms.push_back(std::string(schema::story_band) + to_hex(key).substr(0, 12));
-    }
+    if (fingerprint.exact != 0) terms.push_back(lookup_term(schema::exact_text, fingerprint.exact));
+    for (const std::uint64_t key : band_keys(fingerprint)) terms.push_back(lookup_term(schema::story_band, key));
     return terms;
 }
 

@@ -32,8 +32,8 @@ inline constexpr std::string_view origin = "XF";     // XF + hash of the input f
 // Near-duplicates (near_duplicates.hpp): the story an article belongs to, and the keys that
 // find its copies when later articles are indexed.
 inline constexpr std::string_view story = "XC";       // XC + story id: the members of a story
-inline constexpr std::string_view exact_text = "XE";  // XE + hash of the cleaned text
-inline constexpr std::string_view story_band = "XB";  // XB + LSH band key (48 bits, hex)
+inline constexpr std::string_view exact_text = "XE";  // XE + hash of the cleaned text (48 bits, base 64)
+inline constexpr std::string_view story_band = "XB";  // XB + LSH band key (48 bits, base 64)
 
 // Value slots.
 inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
