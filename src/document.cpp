@@ -122,6 +122,7 @@ std::string pack_facet_values(std::vector<std::string> values) {
     std::string packed;
     for (std::string& v : values) {
         std::replace(v.begin(), v.end(), schema::packed_separator, ' ');
+        std::replace(v.begin(), v.end(), schema::story_separator, ' ');
         if (!packed.empty()) packed += schema::packed_separator;
         packed += v;
     }
@@ -209,13 +210,26 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
         doc.add_boolean_term(bounded_term(schema::place, name_key(p.name)));
         for (const std::string& ancestor : p.ancestors) doc.add_boolean_term(bounded_term(schema::place, name_key(ancestor)));
     }
+    std::string story_facets;
+    if (story != nullptr) story_facets = story->story + schema::story_separator;
     for (std::size_t f = 0; f < std::size(schema::facet_families); ++f) {
         const schema::FacetFamily& family = schema::facet_families[f];
         const std::vector<std::string> values = facet_values(article, family);
         const std::size_t used = std::min<std::size_t>(values.size(), schema::facet_slots_max);
         for (std::size_t i = 0; i < used; ++i) doc.add_value(family.first + static_cast<Xapian::valueno>(i), values[i]);
         if (facet_slots_used != nullptr) (*facet_slots_used)[f] = used;
-        if (!values.empty()) doc.add_value(family.packed, pack_facet_values(values));
+        if (values.empty()) {
+            if (story != nullptr) story_facets += schema::story_separator;
+            continue;
+        }
+        std::string packed = pack_facet_values(values);
+        if (story != nullptr) (story_facets += packed) += schema::story_separator;
+        doc.add_value(family.packed, std::move(packed));
+    }
+    if (story != nullptr) {
+        if (article.published) story_facets += compact(*article.published);
+        story_facets += schema::story_separator;
+        doc.add_value(schema::story_facets_slot, story_facets);
     }
 
     if (story != nullptr) {

@@ -39,6 +39,12 @@ inline constexpr std::string_view story_band = "XB";  // XB + LSH band key (48 b
 inline constexpr Xapian::valueno published = 0;      // "YYYYMMDD": sorting, day facet
 inline constexpr Xapian::valueno story_slot = 13;        // the story id: the collapse key
 inline constexpr Xapian::valueno fingerprint_slot = 14;  // the encoded near-duplicate fingerprint
+// Facets counted by story: the story id, story_separator, then the packed values of each
+// facet family in the order of facet_families and the publication day "YYYYMMDD" (or
+// nothing), each ended by story_separator. One stock spy there sees which values each story
+// has among the matches.
+inline constexpr Xapian::valueno story_facets_slot = 15;
+inline constexpr char story_separator = '\x1e';
 // Facets of multi-valued fields: an article's i-th value (actor, place, country) goes in
 // slot first + i, as its display name, so that stock ValueCountMatchSpy instances (which run
 // on Debian's stock xapian-tcpsrv too) count them exactly. The number of slots in use is kept

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace newsindex {
 
@@ -298,6 +299,51 @@ std::string date_label(const std::string& ymd, std::string_view field) {
     return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
 }
 
+std::vector<FacetValue> most_frequent(std::map<std::string, std::size_t>& counts, std::size_t limit) {
+    std::vector<FacetValue> values;
+    values.reserve(counts.size());
+    for (auto& [value, count] : counts) values.push_back(FacetValue{value, count});
+    std::stable_sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+    if (values.size() > limit) values.resize(limit);
+    return values;
+}
+
+// Facets by story from the spy on schema::story_facets_slot: each distinct value there is a
+// story with the values of some of its matching members; a story counts once per value.
+// Articles of indexes older than stories have no such value and are not counted.
+std::vector<Facet> story_facets(const Xapian::ValueCountMatchSpy& spy, const std::vector<FacetPlan>& plans,
+                                std::size_t limit) {
+    constexpr std::size_t date_part = std::size(detail::schema::facet_families);
+    std::vector<Facet> facets;
+    for (const FacetPlan& plan : plans) {
+        std::size_t part = date_part;
+        for (std::size_t f = 0; f < std::size(detail::schema::facet_families); ++f) {
+            if (detail::schema::facet_families[f].field == plan.field) part = f;
+        }
+        std::set<std::pair<std::string, std::string>> seen;  // (value, story)
+        std::map<std::string, std::size_t> counts;
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+            const std::string entry = *v;  // split_on's views must not outlive it
+            const std::vector<std::string_view> parts = detail::split_on(entry, detail::schema::story_separator);
+            if (parts.size() <= date_part + 1) continue;
+            const std::string story(parts[0]);
+            auto count = [&](std::string label) {
+                if (seen.emplace(label, story).second) ++counts[std::move(label)];
+            };
+            const std::string_view field = parts[part + 1];
+            if (part == date_part) {
+                count(field.empty() ? std::string("no date") : date_label(std::string(field), plan.field));
+            } else if (!field.empty()) {
+                for (const std::string_view value : detail::split_on(field, detail::schema::packed_separator)) {
+                    count(std::string(value));
+                }
+            }
+        }
+        facets.push_back(Facet{plan.field, most_frequent(counts, limit)});
+    }
+    return facets;
+}
+
 }  // namespace
 
 namespace {
@@ -443,7 +489,15 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             }
             plans.push_back(plan);
         }
-        for (auto& spy : spies) enquire.add_matchspy(spy.get());
+        // By story: one spy on the slot that holds each article's story with its values.
+        const bool by_story = request.facet_unit == FacetUnit::story && !plans.empty();
+        std::optional<Xapian::ValueCountMatchSpy> story_facet_spy;
+        if (by_story) {
+            story_facet_spy.emplace(detail::schema::story_facets_slot);
+            enquire.add_matchspy(&*story_facet_spy);
+        } else {
+            for (auto& spy : spies) enquire.add_matchspy(spy.get());
+        }
 
         const Xapian::doccount everything = impl.db.get_doccount();
         // Exact totals and facets need every match seen, so no early termination.
@@ -511,6 +565,10 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             results.hits.push_back(std::move(hit));
         }
 
+        if (by_story) {
+            results.facets = story_facets(*story_facet_spy, plans, request.facet_limit);
+            return results;
+        }
         for (const FacetPlan& plan : plans) {
             std::map<std::string, std::size_t> counts;
             std::size_t dated = 0;
@@ -530,13 +588,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
                 }
             }
             if (plan.kind == FacetPlan::Kind::date && dated < results.total) counts["no date"] += results.total - dated;
-            std::vector<FacetValue> values;
-            values.reserve(counts.size());
-            for (auto& [value, count] : counts) values.push_back(FacetValue{value, count});
-            std::stable_sort(values.begin(), values.end(),
-                             [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-            if (values.size() > request.facet_limit) values.resize(request.facet_limit);
-            results.facets.push_back(Facet{plan.field, std::move(values)});
+            results.facets.push_back(Facet{plan.field, most_frequent(counts, request.facet_limit)});
         }
         return results;
     } catch (const Xapian::QueryParserError& e) {

@@ -152,7 +152,11 @@ TEST(CrashSafety, KilledByTheClockTheIndexOpensWholeAndTheRerunCompletes) {
 }
 
 // A full disk, simulated with a file size limit (root ignores read-only folders): the run
-// stops with a message naming the index, and the index is as of its last commit.
+// stops with a message naming the index, and the index is as of its last commit. Xapian
+// 1.4.22 itself calls std::terminate when some writes of its commit fail (a destructor
+// throws while the first error unwinds; seen with this archive at 640 KB and 1.5 MB, not at
+// 256, 384 or 512 KB): nothing a caller can catch, so the limit here is one where Xapian
+// reports the error.
 TEST(CrashSafety, AFullDiskStopsTheRunAndKeepsTheLastCommit) {
     TempDir dir;
     std::string filler;
@@ -167,7 +171,7 @@ TEST(CrashSafety, AFullDiskStopsTheRunAndKeepsTheLastCommit) {
     ASSERT_GE(child, 0);
     if (child == 0) {
         signal(SIGXFSZ, SIG_IGN);  // writes past the limit fail with EFBIG instead
-        const rlimit limit{512 * 1024, 512 * 1024};
+        const rlimit limit{384 * 1024, 384 * 1024};
         setrlimit(RLIMIT_FSIZE, &limit);
         std::vector<std::string> args{"news-index", "--commit-every", "20", "--db", db, dir / "in"};
         std::vector<const char*> argv;

@@ -276,6 +276,46 @@ TEST(SearchStories, CollapseShowsEachStoryOnceWithItsSizeAndPagesByStory) {
     }
 }
 
+TEST(SearchStories, FacetsCountStoriesOnceUnderEveryValueOfTheirMembers) {
+    test::TempDir dir;
+    for (const unsigned shards : {1u, 2u}) {
+        const std::string db = (dir.path() / ("facets" + std::to_string(shards))).string();
+        {
+            IndexWriter writer(db, WriterOptions{shards});
+            const std::string a = story_text(500), b = story_text(501);
+            auto with = [](Article x, std::vector<std::string> places, std::optional<Date> day) {
+                for (const std::string& p : places) x.places.push_back(Place{p, PlaceKind::country, "", {}, 1});
+                x.published = day;
+                return x;
+            };
+            writer.add(with(article("a", a), {"Syria"}, Date{2015, 9, 28}));
+            writer.add(with(article("a-copy", a), {"Syria", "Russia"}, Date{2015, 9, 29}));
+            writer.add(with(article("a-spun", rewritten(a, 0.1, 1)), {"Syria"}, Date{2015, 9, 28}));
+            writer.add(with(article("b", b), {"Syria"}, std::nullopt));
+            writer.commit();
+        }
+        const Searcher searcher({db});
+        SearchRequest request;
+        request.facets = {"place", "date"};
+        auto counts = [&](FacetUnit unit) {
+            request.facet_unit = unit;
+            std::map<std::string, std::map<std::string, std::size_t>> out;
+            for (const Facet& f : searcher.search(request).facets) {
+                for (const FacetValue& v : f.values) out[f.field][v.value] = v.count;
+            }
+            return out;
+        };
+        const auto articles = counts(FacetUnit::article);
+        EXPECT_EQ(articles.at("place"), (std::map<std::string, std::size_t>{{"Syria", 4}, {"Russia", 1}}));
+        EXPECT_EQ(articles.at("date"),
+                  (std::map<std::string, std::size_t>{{"2015-09-28", 2}, {"2015-09-29", 1}, {"no date", 1}}));
+        const auto stories = counts(FacetUnit::story);
+        EXPECT_EQ(stories.at("place"), (std::map<std::string, std::size_t>{{"Syria", 2}, {"Russia", 1}})) << shards;
+        EXPECT_EQ(stories.at("date"),
+                  (std::map<std::string, std::size_t>{{"2015-09-28", 1}, {"2015-09-29", 1}, {"no date", 1}}));
+    }
+}
+
 TEST(SearchStories, SimilarListsTheMembersOfAnArticlesStory) {
     test::TempDir dir;
     const Searcher searcher({index_three_stories(dir, 2)});

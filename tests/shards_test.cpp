@@ -103,7 +103,9 @@ Outcome run(const Searcher& searcher, SearchRequest request) {
 }
 
 std::vector<SearchRequest> requests() {
-    std::vector<SearchRequest> out(7);
+    std::vector<SearchRequest> out(8);
+    out[7].facet_unit = FacetUnit::story;
+    out[7].query = "oil OR wheat";
     // The archive's texts repeat: each is one story of exact copies.
     out[5].collapse = true;
     out[6].collapse = true;

@@ -108,6 +108,7 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     std::vector<std::string> mentioned;
     long long limit = 10, offset = 0, facet_limit = 10;
     bool collapse = false, no_collapse = false;
+    std::string facet_unit = "article";
     std::string similar;
     po::options_description visible("Options");
     visible.add_options()
@@ -126,6 +127,8 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
          "count matches by actor, place, place:country, date (by day), date:month or date:year; repeatable; "
          "exact over all matches")
         ("facet-limit", po::value(&facet_limit)->value_name("N"), "values listed per facet, most frequent first (default 10)")
+        ("facet-unit", po::value(&facet_unit)->value_name("UNIT"),
+         "what facets count: article (default) or story (an article and its copies count once)")
         ("sort", po::value(&sort)->value_name("ORDER"), "relevance (default) or date (newest first)")
         ("limit", po::value(&limit)->value_name("N"), "results to show (default 10; 0: counts and facets only)")
         ("offset", po::value(&offset)->value_name("N"), "skip this many results (paging)")
@@ -171,6 +174,11 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     if (offset < 0 || offset > 100000000) throw UsageError("--offset: want 0 or more (at most 100000000)");
     if (facet_limit < 1 || facet_limit > max_page) throw UsageError("--facet-limit: want 1 to " + std::to_string(max_page));
     if (collapse && no_collapse) throw UsageError("--collapse and --no-collapse contradict each other");
+    if (facet_unit == "story") {
+        c.request.facet_unit = FacetUnit::story;
+    } else if (facet_unit != "article") {
+        throw UsageError("--facet-unit: want article or story, not '" + facet_unit + "'");
+    }
     if (!similar.empty()) c.request.similar_to = similar;
     // People reading a terminal want each story once; programs reading JSON get what they ask.
     c.request.collapse = collapse || (!no_collapse && !c.json && similar.empty());

@@ -15,6 +15,10 @@ namespace newsindex {
 
 enum class SortOrder { relevance, date };
 
+/// What facets count: matching articles, or matching stories (an article and its copies,
+/// counted once under each value any of its matching members has).
+enum class FacetUnit { article, story };
+
 /// What to search for. Every filter must hold; an empty request matches every article.
 struct SearchRequest {
     /// Free text: words (English stemming, all must match), "phrases", AND, OR, NOT,
@@ -31,6 +35,7 @@ struct SearchRequest {
     /// the places, cities rolled up), "date" (by day), "date:month", "date:year".
     std::vector<std::string> facets;
     std::size_t facet_limit = 10;  ///< values per facet, most frequent first
+    FacetUnit facet_unit = FacetUnit::article;
     SortOrder sort = SortOrder::relevance;
     std::size_t limit = 10;  ///< results to return; 0 for counts and facets only
     std::size_t offset = 0;
