@@ -28,15 +28,6 @@ const std::unordered_set<std::string_view>& function_words() {
     return words;
 }
 
-// MurmurHash3's finaliser: every input bit reaches every output bit.
-constexpr std::uint64_t mix(std::uint64_t x) noexcept {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
 
 constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ULL;
 constexpr std::uint64_t fnv_prime = 0x100000001b3ULL;
@@ -87,9 +78,9 @@ Fingerprint fingerprint(std::string_view title, std::string_view text) {
             exact = (exact ^ ' ') * fnv_prime;
         }
         if (skip.contains(word)) continue;
-        const std::uint64_t current = mix(stable_hash(word) | 1);
+        const std::uint64_t current = mix_bits(stable_hash(word) | 1);
         if (previous != 0) {
-            const std::uint64_t shingle = mix(previous * 31 + current);
+            const std::uint64_t shingle = mix_bits(previous * 31 + current);
             const std::size_t bin = shingle >> bin_shift;
             const std::uint64_t value = shingle & ((std::uint64_t{1} << bin_shift) - 1);
             minima[bin] = std::min(minima[bin], value);
@@ -97,16 +88,16 @@ Fingerprint fingerprint(std::string_view title, std::string_view text) {
         }
         previous = current;
     }
-    f.exact = any_word ? mix(exact) | 1 : 0;
+    f.exact = any_word ? mix_bits(exact) | 1 : 0;
     if (f.shingles == 0) return f;
     // Optimal densification: an empty bin takes the minimum of the first non-empty bin on
     // its own probe sequence, the same sequence in every article.
     for (std::size_t bin = 0; bin < signature_size; ++bin) {
         std::uint64_t value = minima[bin];
         for (std::uint64_t attempt = 1; value == empty_bin; ++attempt) {
-            value = minima[mix((bin << 32) + attempt) >> bin_shift];
+            value = minima[mix_bits((bin << 32) + attempt) >> bin_shift];
         }
-        f.signature[bin] = static_cast<std::uint16_t>(mix(value + bin));
+        f.signature[bin] = static_cast<std::uint16_t>(mix_bits(value + bin));
     }
     return f;
 }
@@ -123,8 +114,8 @@ std::vector<std::uint64_t> band_keys(const Fingerprint& f) {
     if (!f.has_signature()) return keys;
     keys.reserve(band_count);
     for (std::size_t band = 0; band < band_count; ++band) {
-        std::uint64_t key = mix(band + 1);
-        for (std::size_t row = 0; row < band_rows; ++row) key = mix(key ^ f.signature[band * band_rows + row]);
+        std::uint64_t key = mix_bits(band + 1);
+        for (std::size_t row = 0; row < band_rows; ++row) key = mix_bits(key ^ f.signature[band * band_rows + row]);
         keys.push_back(key);
     }
     return keys;

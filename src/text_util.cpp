@@ -168,12 +168,7 @@ std::uint64_t stable_hash(std::string_view s) noexcept {
         h *= 0x100000001b3ULL;
     }
     // FNV-1a's low bits mix poorly; a murmur-style finaliser spreads them for shard choice.
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
+    return mix_bits(h);
 }
 
 std::string to_hex(std::uint64_t v) {

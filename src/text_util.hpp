@@ -49,6 +49,16 @@ namespace newsindex::detail {
 /// Appends the UTF-8 encoding of a code point (invalid ones become U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
 
+/// MurmurHash3's 64-bit finaliser: every input bit reaches every output bit.
+[[nodiscard]] constexpr std::uint64_t mix_bits(std::uint64_t x) noexcept {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
 /// A 64-bit hash that never changes between versions or machines (FNV-1a with a final mix);
 /// ids and shard choices depend on it.
 [[nodiscard]] std::uint64_t stable_hash(std::string_view s) noexcept;
