@@ -68,6 +68,9 @@ struct StoredArticle {
     std::string text;
     std::vector<std::string> actors;
     std::vector<std::string> places;
+    /// The story id, if the record holds it (records written before it do not: the story
+    /// slot does).
+    std::optional<std::string> story;
 };
 /// Reads a document's stored record, of this version or the JSON of earlier ones; a corrupt
 /// record gives an empty StoredArticle.

@@ -244,7 +244,47 @@ struct Searcher::Impl {
         }
         date_bounds.lowest = from_compact(db.get_value_lower_bound(detail::schema::published));
         date_bounds.highest = from_compact(db.get_value_upper_bound(detail::schema::published));
+        parser.reset();
     }
+
+    // The query parser, set up once (about 20 us a search when it was built per search) and
+    // again after a reopen, whose date bounds its range processor holds.
+    Xapian::QueryParser& query_parser() {
+        if (parser) return *parser;
+        Xapian::QueryParser& qp = parser.emplace();
+        qp.set_database(db);
+        qp.set_stemmer(stemmer);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        qp.add_prefix("title", std::string(detail::schema::title));
+        // An article has many actors and places: "actor:putin actor:isis" asks for both, as
+        // repeated --actor flags do (Xapian's default would OR filters of one field).
+        constexpr bool each_must_hold = false;
+        qp.add_boolean_prefix("actor", (new QueryFieldProcessor([](const std::string& n) { return actor_query(n); }))->release(),
+                              each_must_hold);
+        qp.add_boolean_prefix(
+            "place", (new NameFieldProcessor(std::string(detail::schema::place),
+                                             [this](const std::string& n) { return place_term(n); }))
+                         ->release(),
+            each_must_hold);
+        // Xapian 1.4's parser leaks when a field processor throws: a bad value is noted in
+        // field_error, answered with a term that matches nothing, and reported after parsing.
+        qp.add_boolean_prefix("mentioned", (new NameFieldProcessor(std::string(detail::schema::mentioned),
+                                                                   [this](const std::string& day) {
+                                                                       if (const auto d = parse_day(day)) return compact(*d);
+                                                                       if (field_error.empty()) {
+                                                                           field_error = "mentioned: '" + day +
+                                                                                         "' is not a day YYYY-MM-DD";
+                                                                       }
+                                                                       return std::string("!invalid");
+                                                                   }))
+                                               ->release());
+        qp.add_rangeprocessor((new DateRangeProcessor(date_bounds))->release());
+        return qp;
+    }
+
+    std::optional<Xapian::QueryParser> parser;
+    std::string field_error;  // what the "mentioned" field processor found wrong in this search
 
     std::vector<Xapian::Database> parts;  // the databases of db, for their own metadata
 };
@@ -415,37 +455,8 @@ SearchResults Searcher::search(const SearchRequest& request) const {
 
 SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
     try {
-        Xapian::QueryParser qp;
-        qp.set_database(impl.db);
-        qp.set_stemmer(impl.stemmer);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-        qp.set_default_op(Xapian::Query::OP_AND);
-        qp.add_prefix("title", std::string(detail::schema::title));
-        // An article has many actors and places: "actor:putin actor:isis" asks for both, as
-        // repeated --actor flags do (Xapian's default would OR filters of one field).
-        constexpr bool each_must_hold = false;
-        qp.add_boolean_prefix("actor", (new QueryFieldProcessor([](const std::string& n) { return actor_query(n); }))->release(),
-                              each_must_hold);
-        qp.add_boolean_prefix(
-            "place", (new NameFieldProcessor(std::string(detail::schema::place),
-                                             [&impl](const std::string& n) { return impl.place_term(n); }))
-                         ->release(),
-            each_must_hold);
-        // Xapian 1.4's parser leaks when a field processor throws: a bad value is noted here,
-        // answered with a term that matches nothing, and reported after parsing.
-        std::string field_error;
-        qp.add_boolean_prefix("mentioned", (new NameFieldProcessor(std::string(detail::schema::mentioned),
-                                                                   [&field_error](const std::string& day) {
-                                                                       if (const auto d = parse_day(day)) return compact(*d);
-                                                                       if (field_error.empty()) {
-                                                                           field_error = "mentioned: '" + day +
-                                                                                         "' is not a day YYYY-MM-DD";
-                                                                       }
-                                                                       return std::string("!invalid");
-                                                                   }))
-                                               ->release());
-        qp.add_rangeprocessor((new DateRangeProcessor(impl.date_bounds))->release());
-
+        Xapian::QueryParser& qp = impl.query_parser();
+        impl.field_error.clear();
         // Not Xapian::Query::MatchAll: that is one object shared by the process, and copying
         // it bumps a reference count that is not atomic, a data race between searchers of
         // different threads (ThreadSanitizer found it). The empty term is what it holds.
@@ -454,7 +465,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                                    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
             query = qp.parse_query(request.query, flags);
-            if (!field_error.empty()) throw QueryError("bad query '" + request.query + "': " + field_error);
+            if (!impl.field_error.empty()) throw QueryError("bad query '" + request.query + "': " + impl.field_error);
             if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
         }
         std::vector<Xapian::Query> filters;
@@ -549,9 +560,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             // spy has the exact counts: every match, the distinct stories among them, and
             // the members of each. (Xapian's own collapse counts are exact locally but only
             // lower bounds over remote shards.)
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                story_sizes.emplace(it.get_document().get_value(detail::schema::story_slot), 0);
-            }
+            for (auto it = mset.begin(); it != mset.end(); ++it) story_sizes.emplace(it.get_collapse_key(), 0);
             results.total = story_spy->get_total();
             std::size_t stories = 0, in_stories = 0;
             for (auto v = story_spy->values_begin(); v != story_spy->values_end(); ++v) {
@@ -589,7 +598,8 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             hit.highlights = std::move(snippet.highlights);
             hit.actors = std::move(stored.actors);
             hit.places = std::move(stored.places);
-            hit.story = it.get_document().get_value(detail::schema::story_slot);
+            // Records written before they held the story: its value slot, a second read.
+            hit.story = stored.story ? std::move(*stored.story) : it.get_document().get_value(detail::schema::story_slot);
             if (const auto size = story_sizes.find(hit.story); size != story_sizes.end() && size->second > 0) {
                 hit.similar = size->second - 1;
             }

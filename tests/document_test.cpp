@@ -72,6 +72,24 @@ TEST(StoredRecord, TheWholeExtractionRecordComesBackForAnArticlePage) {
     EXPECT_EQ(r->places[1].kind, PlaceKind::country);
 }
 
+TEST(StoredRecord, AHitReadsItsStoryFromTheRecordLikeTheSlotHoldsIt) {
+    const Article a = sample_article();
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    const test::TempDir dir;
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    tg.set_database(db);
+    const StoryRecord story{"story-42", Fingerprint{}};
+    const Xapian::Document doc = make_document(a, tg, nullptr, &story);
+    const StoredArticle s = read_stored(doc.get_data());
+    EXPECT_EQ(s.story, std::optional<std::string>("story-42"));
+    EXPECT_EQ(doc.get_value(schema::story_slot), "story-42");
+    EXPECT_EQ(s.places, (std::vector<std::string>{"Homs", "Syria"}));
+    ASSERT_TRUE(read_record(doc.get_data()));
+    EXPECT_EQ(read_record(doc.get_data())->dates, a.dates);
+    EXPECT_FALSE(read_stored(stored_data(a)).story) << "written without a story";
+}
+
 TEST(StoredRecord, RecordsWrittenBeforeTheDetailsGiveTheNames) {
     // The layout of the first binary records: flags without the details bit, fields, names.
     std::string old("\x01\x00", 2);
