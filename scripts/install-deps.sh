@@ -12,6 +12,8 @@ packages=(
   libgumbo-dev
   nlohmann-json3-dev
   zlib1g-dev
+  libcpp-httplib-dev  # news-query --serve
+  chromium chromium-driver python3-selenium fonts-dejavu-core  # tests/web/e2e.py: the page in a real browser
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 

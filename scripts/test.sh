@@ -26,7 +26,7 @@ if [ "${NEWSINDEX_SKIP_SANITIZE:-0}" != 1 ]; then
   cmake --build build-tsan -j2 --target newsindex_tests
   export TSAN_OPTIONS=halt_on_error=1
   build-tsan/tests/newsindex_tests \
-    --gtest_filter='OrderedPipeline.*:ParallelExtraction.*:TaskThread.*:Shards.*:Incremental.*:DevSample.*:SeedIndex.*:IndexWriterStories.*:SearchStories.*'
+    --gtest_filter='OrderedPipeline.*:ParallelExtraction.*:TaskThread.*:Shards.*:Incremental.*:DevSample.*:SeedIndex.*:IndexWriterStories.*:SearchStories.*:SearcherPool.*:WebServer.*'
 
   # Fuzzing under ASan+UBSan: a bounded run of each target from its seed corpus (about 5 min
   # with the build).

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace newsindex::detail {
@@ -33,6 +34,7 @@ std::string bounded_term(std::string_view prefix, std::string_view key) {
 // (query-bench). Records of those versions begin with '{' and are still read.
 constexpr char stored_format_binary = '\x01';
 constexpr char stored_has_url = 1;
+constexpr char stored_has_details = 2;  // the rest of the extraction record follows the names
 
 void put_varint(std::string& out, std::uint64_t n) {
     while (n >= 0x80) {
@@ -242,7 +244,7 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     std::string data;
     data.reserve(article.text.size() + article.title.size() + 128);
     data += stored_format_binary;
-    data += static_cast<char>(article.url ? stored_has_url : 0);
+    data += static_cast<char>((article.url ? stored_has_url : 0) | stored_has_details);
     put_field(data, article.id);
     put_field(data, article.title);
     put_field(data, article.source);
@@ -253,37 +255,146 @@ Xapian::Document make_document(const Article& article, Xapian::TermGenerator& tg
     for (const Actor& a : article.actors) put_field(data, a.name);
     put_varint(data, article.places.size());
     for (const Place& p : article.places) put_field(data, p.name);
+    // The rest of the extraction record, for one article's page (read_record); hits stop
+    // reading before it. Records written before it end here and are still read.
+    for (const Actor& a : article.actors) {
+        data += static_cast<char>(a.kind);
+        put_varint(data, a.count);
+    }
+    for (const Place& p : article.places) {
+        data += static_cast<char>(p.kind);
+        put_field(data, p.country);
+        put_varint(data, p.count);
+        put_varint(data, p.ancestors.size());
+        for (const std::string& ancestor : p.ancestors) put_field(data, ancestor);
+    }
+    put_varint(data, article.dates.size());
+    for (const Date& d : article.dates) put_field(data, d.to_string());
+    put_varint(data, article.removed.size());
+    for (const std::string& line : article.removed) put_field(data, line);
     doc.set_data(std::move(data));
     return doc;
 }
 
-StoredArticle read_stored(const std::string& data) {
-    if (!data.empty() && data.front() == '{') return read_stored_json(data);
-    StoredArticle out;
-    if (data.empty() || data.front() != stored_format_binary || data.size() < 2) return out;
-    std::string_view rest(data);
+namespace {
+
+// Reads the fields every hit shows; rest is left at what follows them.
+bool read_stored_fields(const std::string& data, StoredArticle& out, std::string_view& rest, bool& has_details) {
+    if (data.empty() || data.front() != stored_format_binary || data.size() < 2) return false;
+    rest = data;
     const bool has_url = (rest[1] & stored_has_url) != 0;
+    has_details = (rest[1] & stored_has_details) != 0;
     rest.remove_prefix(2);
     std::string url, published;
     std::uint64_t actors = 0, places = 0;
     if (!get_field(rest, out.id) || !get_field(rest, out.title) || !get_field(rest, out.source) ||
         !get_field(rest, url) || !get_field(rest, published) || !get_field(rest, out.text) || !get_varint(rest, actors)) {
-        return StoredArticle{};
+        return false;
     }
     // Each name takes at least its length byte: a count beyond what is left is corruption.
-    if (actors > rest.size()) return StoredArticle{};
+    if (actors > rest.size()) return false;
     out.actors.resize(actors);
     for (std::string& name : out.actors) {
-        if (!get_field(rest, name)) return StoredArticle{};
+        if (!get_field(rest, name)) return false;
     }
-    if (!get_varint(rest, places) || places > rest.size()) return StoredArticle{};
+    if (!get_varint(rest, places) || places > rest.size()) return false;
     out.places.resize(places);
     for (std::string& name : out.places) {
-        if (!get_field(rest, name)) return StoredArticle{};
+        if (!get_field(rest, name)) return false;
     }
     if (has_url) out.url = std::move(url);
     if (!published.empty()) out.published = Date::parse(published);
+    return true;
+}
+
+bool get_count(std::string_view& in, unsigned& count) {
+    std::uint64_t n = 0;
+    if (!get_varint(in, n) || n > std::numeric_limits<unsigned>::max()) return false;
+    count = static_cast<unsigned>(n);
+    return true;
+}
+
+// The details after the shown fields: kinds and counts of actors and places, the places'
+// countries and ancestors, the dates mentioned, the lines removed as boilerplate.
+bool read_details(std::string_view rest, Article& article) {
+    for (Actor& a : article.actors) {
+        if (rest.empty() || static_cast<unsigned char>(rest.front()) > static_cast<unsigned char>(ActorKind::organization)) {
+            return false;
+        }
+        a.kind = static_cast<ActorKind>(rest.front());
+        rest.remove_prefix(1);
+        if (!get_count(rest, a.count)) return false;
+    }
+    for (Place& p : article.places) {
+        if (rest.empty() || static_cast<unsigned char>(rest.front()) > static_cast<unsigned char>(PlaceKind::other)) {
+            return false;
+        }
+        p.kind = static_cast<PlaceKind>(rest.front());
+        rest.remove_prefix(1);
+        std::uint64_t ancestors = 0;
+        if (!get_field(rest, p.country) || !get_count(rest, p.count) || !get_varint(rest, ancestors) ||
+            ancestors > rest.size()) {
+            return false;
+        }
+        p.ancestors.resize(ancestors);
+        for (std::string& ancestor : p.ancestors) {
+            if (!get_field(rest, ancestor)) return false;
+        }
+    }
+    std::uint64_t dates = 0, removed = 0;
+    if (!get_varint(rest, dates) || dates > rest.size()) return false;
+    for (std::uint64_t i = 0; i < dates; ++i) {
+        std::string day;
+        if (!get_field(rest, day)) return false;
+        const std::optional<Date> d = Date::parse(day);
+        if (!d) return false;
+        article.dates.push_back(*d);
+    }
+    if (!get_varint(rest, removed) || removed > rest.size()) return false;
+    article.removed.resize(removed);
+    for (std::string& line : article.removed) {
+        if (!get_field(rest, line)) return false;
+    }
+    return rest.empty();
+}
+
+}  // namespace
+
+StoredArticle read_stored(const std::string& data) {
+    if (!data.empty() && data.front() == '{') return read_stored_json(data);
+    StoredArticle out;
+    std::string_view rest;
+    bool has_details = false;
+    if (!read_stored_fields(data, out, rest, has_details)) return StoredArticle{};
     return out;
+}
+
+std::optional<Article> read_record(const std::string& data) {
+    StoredArticle stored;
+    std::string_view rest;
+    bool has_details = false;
+    if (!data.empty() && data.front() == '{') {
+        stored = read_stored_json(data);
+        if (stored.id.empty()) return std::nullopt;
+    } else if (!read_stored_fields(data, stored, rest, has_details)) {
+        return std::nullopt;
+    }
+    Article article;
+    article.id = std::move(stored.id);
+    article.title = std::move(stored.title);
+    article.source = std::move(stored.source);
+    article.url = std::move(stored.url);
+    article.published = stored.published;
+    article.text = std::move(stored.text);
+    for (std::string& name : stored.actors) article.actors.push_back(Actor{std::move(name), ActorKind::person, 0});
+    for (std::string& name : stored.places) {
+        Place place;
+        place.name = std::move(name);
+        article.places.push_back(std::move(place));
+    }
+    // Records older than the details have only the names.
+    if (has_details ? !read_details(rest, article) : !rest.empty()) return std::nullopt;
+    return article;
 }
 
 }  // namespace newsindex::detail

@@ -8,6 +8,7 @@
 #include <newsindex/types.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,5 +72,10 @@ struct StoredArticle {
 /// Reads a document's stored record, of this version or the JSON of earlier ones; a corrupt
 /// record gives an empty StoredArticle.
 [[nodiscard]] StoredArticle read_stored(const std::string& data);
+
+/// Reads a document's whole stored extraction record (all of Article but mentions and
+/// origin). Records written before the details were kept give names only: kinds default,
+/// counts 0, no dates or removed lines. A corrupt record gives nullopt.
+[[nodiscard]] std::optional<Article> read_record(const std::string& data);
 
 }  // namespace newsindex::detail

@@ -23,7 +23,9 @@ json highlights(const SearchHit& hit) {
 
 }  // namespace
 
-std::string to_json(const Article& article, bool with_mentions) {
+namespace {
+
+json record_json(const Article& article, bool with_mentions) {
     json actors = json::array();
     for (const Actor& a : article.actors) {
         actors.push_back({{"name", a.name}, {"kind", to_string(a.kind)}, {"count", a.count}});
@@ -58,6 +60,16 @@ std::string to_json(const Article& article, bool with_mentions) {
         }
         record["mentions"] = std::move(mentions);
     }
+    return record;
+}
+
+}  // namespace
+
+std::string to_json(const Article& article, bool with_mentions) { return dump(record_json(article, with_mentions)); }
+
+std::string to_json(const IndexedArticle& indexed) {
+    json record = record_json(indexed.article, false);
+    record["story"] = indexed.story.empty() ? json(nullptr) : json(indexed.story);
     return dump(record);
 }
 

@@ -364,6 +364,41 @@ Xapian::Query story_query(const Xapian::Database& db, const std::string& id) {
 
 }  // namespace
 
+void Searcher::reopen() { reopen(*m_impl); }
+
+void Searcher::reopen(Impl& impl) {
+    try {
+        impl.db.reopen();
+        impl.read_layout();
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot reopen index: " + e.get_description());
+    } catch (const std::exception&) {
+        throw IndexError("index has corrupt newsindex metadata");
+    }
+}
+
+std::optional<IndexedArticle> Searcher::article(const std::string& id) const {
+    constexpr int attempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            Xapian::Enquire find(m_impl->db);
+            find.set_query(Xapian::Query(detail::id_term(id)));
+            find.set_weighting_scheme(Xapian::BoolWeight());
+            const Xapian::MSet found = find.get_mset(0, 1);
+            if (found.empty()) return std::nullopt;
+            const Xapian::Document doc = found.begin().get_document();
+            std::optional<Article> record = detail::read_record(doc.get_data());
+            if (!record) throw IndexError("the stored record of article '" + id + "' is corrupt");
+            return IndexedArticle{std::move(*record), doc.get_value(detail::schema::story_slot)};
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt == attempts) throw IndexError("the index kept changing under a read (" + e.get_msg() + ")");
+            reopen(*m_impl);
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot read index: " + e.get_description());
+        }
+    }
+}
+
 SearchResults Searcher::search(const SearchRequest& request) const {
     // A writer's commits let Xapian recycle the blocks of the revision a searcher reads; it
     // then throws DatabaseModifiedError. The search runs again on the newest revision.
@@ -373,14 +408,7 @@ SearchResults Searcher::search(const SearchRequest& request) const {
             return search_once(*m_impl, request);
         } catch (const Xapian::DatabaseModifiedError& e) {
             if (attempt == attempts) throw IndexError("search failed: the index kept changing under it (" + e.get_msg() + ")");
-            try {
-                m_impl->db.reopen();
-                m_impl->read_layout();
-            } catch (const Xapian::Error& again) {
-                throw IndexError("cannot reopen index: " + again.get_description());
-            } catch (const std::exception&) {
-                throw IndexError("index has corrupt newsindex metadata");
-            }
+            reopen(*m_impl);
         }
     }
 }

@@ -47,6 +47,52 @@ TEST(StoredRecord, EveryShownFieldComesBack) {
     EXPECT_EQ(s.places, (std::vector<std::string>{"Homs", "Syria"}));
 }
 
+TEST(StoredRecord, TheWholeExtractionRecordComesBackForAnArticlePage) {
+    Article a = sample_article();
+    a.dates = {Date{2015, 9, 28}, Date{2015, 10, 1}};
+    a.removed = {"Advertisement", "Share this article \xE2\x80\x94 Facebook Twitter"};
+    const std::optional<Article> r = read_record(stored_data(a));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->id, a.id);
+    EXPECT_EQ(r->title, a.title);
+    EXPECT_EQ(r->source, a.source);
+    EXPECT_EQ(r->url, a.url);
+    EXPECT_EQ(r->published, a.published);
+    EXPECT_EQ(r->text, a.text);
+    EXPECT_EQ(r->dates, a.dates);
+    EXPECT_EQ(r->removed, a.removed);
+    ASSERT_EQ(r->actors.size(), 2u);
+    EXPECT_EQ(r->actors[1].name, "Islamic State");
+    EXPECT_EQ(r->actors[1].kind, ActorKind::organization);
+    EXPECT_EQ(r->actors[0].count, 2u);
+    ASSERT_EQ(r->places.size(), 2u);
+    EXPECT_EQ(r->places[0].kind, PlaceKind::city);
+    EXPECT_EQ(r->places[0].country, "SY");
+    EXPECT_EQ(r->places[0].ancestors, (std::vector<std::string>{"Homs Governorate", "Syria"}));
+    EXPECT_EQ(r->places[1].kind, PlaceKind::country);
+}
+
+TEST(StoredRecord, RecordsWrittenBeforeTheDetailsGiveTheNames) {
+    // The layout of the first binary records: flags without the details bit, fields, names.
+    std::string old("\x01\x00", 2);
+    for (const std::string_view field : {"id7", "Title", "src", "", "2015-09-30", "Text."}) {
+        old += static_cast<char>(field.size());
+        old += field;
+    }
+    old += "\x01\x0EVladimir Putin\x01\x05Syria";
+    const std::optional<Article> r = read_record(old);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->id, "id7");
+    ASSERT_EQ(r->actors.size(), 1u);
+    EXPECT_EQ(r->actors[0].name, "Vladimir Putin");
+    EXPECT_EQ(r->actors[0].count, 0u);
+    ASSERT_EQ(r->places.size(), 1u);
+    EXPECT_EQ(r->places[0].name, "Syria");
+    EXPECT_TRUE(r->dates.empty());
+    EXPECT_EQ(read_stored(old).title, "Title");
+    EXPECT_FALSE(read_record(old + "x")) << "bytes after an old record's names";
+}
+
 TEST(StoredRecord, AbsentUrlAndDateStayAbsentAndAnEmptyUrlStaysEmpty) {
     Article a = sample_article();
     a.url.reset();
@@ -92,17 +138,23 @@ TEST(StoredRecord, JsonRecordsOfEarlierIndexesAreStillRead) {
 
 TEST(StoredRecord, ACutOrCorruptRecordGivesAnEmptyOneNeverACrash) {
     const std::string data = stored_data(sample_article());
+    const StoredArticle whole = read_stored(data);
     for (std::size_t keep = 0; keep < data.size(); ++keep) {
+        // A hit reads only the shown fields: a cut after them still shows them, whole.
         const StoredArticle s = read_stored(data.substr(0, keep));
-        EXPECT_TRUE(s.id.empty() && s.text.empty() && s.actors.empty()) << "cut at " << keep;
+        const bool empty = s.id.empty() && s.text.empty() && s.actors.empty();
+        const bool intact = s.id == whole.id && s.text == whole.text && s.actors == whole.actors && s.places == whole.places;
+        EXPECT_TRUE(empty || intact) << "cut at " << keep;
+        EXPECT_FALSE(read_record(data.substr(0, keep))) << "cut at " << keep;
     }
     // A list count far beyond the bytes left.
     Article none = sample_article();
     none.actors.clear();
     none.places.clear();
     std::string bad = stored_data(none);
-    bad.resize(bad.size() - 2);  // drop the two empty counts
+    bad.resize(bad.size() - 4);  // drop the empty counts of actors, places, dates, removed lines
     bad += "\xFF\xFF\xFF\xFF\x0F";
+    EXPECT_FALSE(read_record(bad));
     EXPECT_TRUE(read_stored(bad).id.empty());
     EXPECT_TRUE(read_stored("\x01").id.empty());
     EXPECT_TRUE(read_stored("\x7Fnot a record").id.empty());

@@ -6,6 +6,7 @@
 #include <newsindex/error.hpp>
 #include <newsindex/extract.hpp>
 #include <newsindex/index_writer.hpp>
+#include <newsindex/json.hpp>
 #include <newsindex/search.hpp>
 
 #include <gtest/gtest.h>
@@ -152,6 +153,38 @@ TEST_F(SeedIndex, MentionedDaysAreSearchable) {
     EXPECT_EQ(searcher().search(r).total, 1u);
     r.query = "mentioned:2015-13-01";
     EXPECT_THROW((void)searcher().search(r), QueryError);
+}
+
+TEST_F(SeedIndex, AnArticleComesBackWithItsWholeExtractionRecord) {
+    std::vector<Article> extracted;
+    Extractor().run({test::source_dir() + "/corpus"}, [&](Article&& a) { extracted.push_back(std::move(a)); },
+                    [](const InputProblem& p) { FAIL() << p.source << ": " << p.reason; });
+    ASSERT_EQ(extracted.size(), 2u);
+    const Searcher s = searcher();
+    for (const Article& a : extracted) {
+        const std::optional<IndexedArticle> indexed = s.article(a.id);
+        ASSERT_TRUE(indexed) << a.id;
+        EXPECT_EQ(to_json(indexed->article), to_json(a));
+        EXPECT_FALSE(indexed->story.empty());
+    }
+    EXPECT_FALSE(s.article("no-such-article"));
+    EXPECT_FALSE(s.article(""));
+}
+
+TEST(Searcher, ReopenSeesWhatWasCommittedSinceOpening) {
+    TempDir dir;
+    IndexWriter writer(dir / "db");
+    writer.add(make_article("a", "Oil", "Oil rose.", Date{2015, 1, 2}, {}));
+    writer.commit();
+    Searcher s({dir / "db"});
+    writer.add(make_article("b", "Grain", "Grain fell.", Date{2015, 1, 3}, {}));
+    writer.commit();
+    EXPECT_EQ(s.size(), 1u);
+    EXPECT_FALSE(s.article("b"));
+    s.reopen();
+    EXPECT_EQ(s.size(), 2u);
+    ASSERT_TRUE(s.article("b"));
+    EXPECT_EQ(s.article("b")->article.title, "Grain");
 }
 
 TEST_F(SeedIndex, ReindexingReplacesInsteadOfDuplicating) {

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "web/server.hpp"
+
 #include <newsindex/error.hpp>
 #include <newsindex/index_writer.hpp>
 #include <newsindex/json.hpp>
@@ -13,8 +15,12 @@
 #include <iomanip>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <thread>
+
+#include <pthread.h>
+#include <signal.h>
 
 namespace newsindex::cli {
 
@@ -138,7 +144,11 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
         ("no-collapse", po::bool_switch(&no_collapse), "every matching article, copies too")
         ("similar", po::value(&similar)->value_name("ID"),
          "the articles of the story of article ID (its copies and itself)")
-        ("json", po::bool_switch(&c.json), "print one JSON object (see docs/json.md)");
+        ("json", po::bool_switch(&c.json), "print one JSON object (see docs/json.md)")
+        ("serve", po::value<std::string>()->value_name("[ADDR:]PORT"),
+         "serve the web interface and its JSON API (docs/interfaces.md) on this port, of 127.0.0.1 "
+         "unless ADDR is given (0.0.0.0: every interface); PORT 0 picks a free one. Runs until "
+         "SIGINT or SIGTERM");
     po::options_description hidden;
     hidden.add_options()("query", po::value(&words));
     po::options_description all;
@@ -158,6 +168,18 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     c.help = vm.count("help") > 0;
     if (c.help) return c;
     if (c.dbs.empty()) throw UsageError("--db DIR is required");
+    if (vm.count("serve") != 0) {
+        c.serve = vm["serve"].as<std::string>();
+        // The page and each API request say what to search: one-off search options mean a
+        // misunderstanding, not something to ignore.
+        for (const auto& [name, value] : vm) {
+            if (name != "db" && name != "serve" && !value.defaulted()) {
+                throw UsageError("--serve takes only --db: the page and its API requests say what to search (--" +
+                                 name + " given)");
+            }
+        }
+        return c;
+    }
     for (std::size_t i = 0; i < words.size(); ++i) c.request.query += (i ? " " : "") + words[i];
     if (!from.empty()) c.request.from = parse_date_option(from, "from");
     if (!to.empty()) c.request.to = parse_date_option(to, "to");
@@ -192,6 +214,41 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
         }
     }
     return c;
+}
+
+SearchRequest parse_search_parameters(const std::vector<std::pair<std::string, std::string>>& params) {
+    // The command line's own parser, so that a web search means what the same options mean
+    // to news-query --json. Only search options: --db and --serve are the server's.
+    static const std::set<std::string, std::less<>> options = {
+        "actor", "place", "from", "to", "mentions", "facet", "facet-limit", "facet-unit",
+        "sort", "limit", "offset", "similar"};
+    static const std::set<std::string, std::less<>> switches = {"collapse", "no-collapse"};
+    std::vector<std::string> args = {"news-query", "--db=-", "--json"};
+    std::string query;
+    bool have_query = false;
+    for (const auto& [name, value] : params) {
+        if (name == "q") {
+            if (have_query) throw UsageError("q: given more than once");
+            have_query = true;
+            query = value;
+        } else if (options.count(name) != 0) {
+            args.push_back("--" + name + "=" + value);  // "=": a value may begin with '-'
+        } else if (switches.count(name) != 0) {
+            if (value == "1" || value == "true" || value == "yes" || value.empty()) {
+                args.push_back("--" + name);
+            } else if (value != "0" && value != "false" && value != "no") {
+                throw UsageError(name + ": want 1 or 0, not '" + value + "'");
+            }
+        } else {
+            throw UsageError("unknown parameter '" + name + "'");
+        }
+    }
+    std::vector<const char*> argv;
+    argv.reserve(args.size());
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    QueryCommand command = parse_query_command(static_cast<int>(argv.size()), argv.data());
+    command.request.query = std::move(query);
+    return std::move(command.request);
 }
 
 namespace {
@@ -432,7 +489,50 @@ void print_human(const SearchResults& r, const SearchRequest& request, std::ostr
 
 }  // namespace
 
-int run_query(const QueryCommand& command, std::ostream& out, std::ostream&, bool color) {
+namespace {
+
+// Serves until SIGINT or SIGTERM. Those signals are blocked before the server's threads
+// start (they inherit the mask) and taken by one thread with sigwait, which stops the
+// server: a signal handler could not.
+int serve(const QueryCommand& command, std::ostream& out, std::ostream& err) {
+    web::ServeOptions options = web::parse_listen_address(*command.serve);
+    options.databases = command.dbs;
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1);  // the server ended by itself: wakes the waiter
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    struct RestoreMask {
+        sigset_t mask;
+        ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+    } restore{previous};
+
+    web::Server server(options);
+    out << "news-query: serving " << server.url() << std::endl;
+    std::atomic<int> stopped_by{0};
+    std::thread waiter([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        if (signal != SIGUSR1) stopped_by = signal;
+        server.stop();
+    });
+    const bool served = server.run();
+    if (stopped_by == 0) pthread_kill(waiter.native_handle(), SIGUSR1);
+    waiter.join();
+    if (!served) {
+        err << "news-query: the server stopped on an error\n";
+        return exit_usage;
+    }
+    err << "news-query: stopped by " << (stopped_by == SIGINT ? "SIGINT" : "SIGTERM") << '\n';
+    return exit_ok;
+}
+
+}  // namespace
+
+int run_query(const QueryCommand& command, std::ostream& out, std::ostream& err, bool color) {
+    if (command.serve) return serve(command, out, err);
     const Searcher searcher(command.dbs);
     const SearchResults results = searcher.search(command.request);
     if (command.json) {

@@ -7,8 +7,10 @@
 
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsindex::cli {
@@ -52,6 +54,8 @@ struct QueryCommand {
     std::vector<std::string> dbs;
     SearchRequest request;
     bool json = false;
+    /// --serve [ADDR:]PORT: serve the web interface there instead of searching once.
+    std::optional<std::string> serve;
     bool help = false;
     std::string help_text;
 };
@@ -60,6 +64,13 @@ struct QueryCommand {
 [[nodiscard]] IndexCommand parse_index_command(int argc, const char* const argv[]);
 /// Parses news-query's arguments. Throws UsageError.
 [[nodiscard]] QueryCommand parse_query_command(int argc, const char* const argv[]);
+
+/// The search of one web request (/api/search): each parameter is a news-query option by its
+/// long name without the dashes ("actor", "facet-limit", ...), "q" is the query text, a
+/// repeated name repeats the option, and the switches "collapse" and "no-collapse" take
+/// 1/true/yes or 0/false/no. Same meaning, defaults and checks as the command line with
+/// --json. Throws UsageError naming the parameter.
+[[nodiscard]] SearchRequest parse_search_parameters(const std::vector<std::pair<std::string, std::string>>& params);
 
 /// Makes SIGINT and SIGTERM ask a running news-index to stop: it commits what it has
 /// indexed, says so, and exits with 128 + the signal. A second signal kills it at once.

@@ -88,7 +88,16 @@ struct SearchResults {
     std::vector<Facet> facets;  ///< in the order requested
 };
 
-/// Searches one or more databases as one archive. Move-only.
+/// One article as the index keeps it, for a page of its own.
+struct IndexedArticle {
+    /// The extraction record (news-index --dry-run --json) without mentions. In indexes
+    /// written before newsindex kept the whole record, only the names of actors and places.
+    Article article;
+    std::string story;  ///< the id of its story (empty in indexes older than stories)
+};
+
+/// Searches one or more databases as one archive. Move-only. Not for concurrent use: give
+/// each thread its own Searcher (they share nothing).
 class Searcher {
   public:
     /// Opens the databases (folders of newsindex indexes). Throws IndexError if one cannot be
@@ -104,12 +113,23 @@ class Searcher {
     /// cannot be read.
     [[nodiscard]] SearchResults search(const SearchRequest& request) const;
 
+    /// The article with this id, or nullopt if the archive has none. Throws IndexError if
+    /// the index cannot be read.
+    [[nodiscard]] std::optional<IndexedArticle> article(const std::string& id) const;
+
+    /// Moves to the newest committed state of the databases, so that articles indexed since
+    /// opening are found (a Searcher otherwise keeps the state it opened; search() moves
+    /// on by itself only when a writer's commits make that state unreadable). Throws
+    /// IndexError if the databases cannot be reopened.
+    void reopen();
+
     /// Number of articles in the archive.
     [[nodiscard]] std::size_t size() const;
 
   private:
     struct Impl;
     static SearchResults search_once(Impl& impl, const SearchRequest& request);
+    static void reopen(Impl& impl);
     std::unique_ptr<Impl> m_impl;
 };
 
