@@ -106,7 +106,11 @@ def build_index(args, tmp):
         what = "300 generated articles"
     else:
         what = "no other articles (neither --dev nor --news-gen)"
-    inputs += [os.path.abspath(f) for f in fixtures]
+    # A syndicated copy of the fixture: the same story, for "and 1 similar".
+    copy = os.path.join(tmp, "syndicated", "xss-article-copy.txt")
+    os.makedirs(os.path.dirname(copy))
+    shutil.copyfile(fixtures[0], copy)
+    inputs += [os.path.abspath(f) for f in fixtures] + [copy]
     db = os.path.join(tmp, "index")
     p = run([args.news_index, "--db", db, "-q"] + inputs)
     check(p.returncode in (0, 1), f"news-index: status {p.returncode}: {p.stderr[-2000:]}")
@@ -498,6 +502,20 @@ def test_xss(page, api, title):
     links = page.js("return [...document.querySelectorAll('#result-list a.url')].map((a) => [a.href, a.rel])")
     check(any(h.startswith("https://example.org/news/") and r == "noopener noreferrer" for h, r in links), f"url links: {links}")
 
+    # Its copy: "and 1 similar" lists the story's articles one by one.
+    sim = page.els("#result-list .result")[idx].find_elements(page.By.CSS_SELECTOR, "button.similar")
+    check(sim and sim[0].text == "and 1 similar article", "no 'and 1 similar article' under the fixture")
+    sim[0].click()
+    story_of = data["results"][idx]["id"]
+    page.until(lambda: page.state().get("similar") == [story_of], "similar= in the URL")
+    page.settled()
+    copies, shown = page.matches_api("the fixture's story")
+    check(len(copies["results"]) == 2 and shown["titles"] == [title, title], f"the story's articles: {shown['titles']}")
+    check(any("same story as" in c for c in shown["chips"]), f"no chip for the story filter: {shown['chips']}")
+    page.js("history.back()")
+    page.until(lambda: "similar" not in page.state(), "history.back() from the story")
+    page.settled()
+
     # The article view: the literal markup as text; Esc closes it and focus goes back.
     link = page.els("#result-list .result h3 a")[idx]
     link.click()
@@ -520,6 +538,7 @@ def test_xss(page, api, title):
     check(page.js("return document.activeElement.dataset.article") == data["results"][idx]["id"],
           "focus did not return to the article's title")
     step("6. markup in a title, snippet and text shows as text; no script ran, no element came from the data; Esc closes the view")
+    step("6. 'and 1 similar article' lists the fixture's story (it and its syndicated copy) as the API does")
 
 
 def test_errors(page, api):
