@@ -381,7 +381,22 @@ def test_search(page, api, query):
     page.settled()
     page.matches_api("page 1 again")
     step("3. paging: Next shows results 11-20 as the API does, Previous goes back")
-    return page.search_text()
+    here = page.search_text()
+
+    # "Did you mean": a misspelt word of the fixtures.
+    page.open(urllib.parse.urlencode({"q": "forgerry"}))
+    data, shown = page.matches_api("a misspelt query")
+    check(data["total"] == 0 and data["suggestion"], f"the API suggests nothing for 'forgerry': {data}")
+    check(shown["status"].startswith("No articles match"), f"no-match header {shown['status']!r}")
+    button = page.el("#suggestion button")
+    check(button.text == data["suggestion"], f"suggestion shown {button.text!r} != API {data['suggestion']!r}")
+    button.click()
+    page.until(lambda: page.state().get("q") == [data["suggestion"]], "the suggestion in the URL")
+    page.settled()
+    page.matches_api("the suggested query")
+    step(f"3. 'forgerry' finds nothing; 'Did you mean: {data['suggestion']}' searches for it")
+    page.open(here.lstrip("?"))
+    return here
 
 
 def test_actor_facet(page, api):
