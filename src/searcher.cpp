@@ -446,7 +446,10 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
                                                ->release());
         qp.add_rangeprocessor((new DateRangeProcessor(impl.date_bounds))->release());
 
-        Xapian::Query query = Xapian::Query::MatchAll;
+        // Not Xapian::Query::MatchAll: that is one object shared by the process, and copying
+        // it bumps a reference count that is not atomic, a data race between searchers of
+        // different threads (ThreadSanitizer found it). The empty term is what it holds.
+        Xapian::Query query{std::string()};
         if (!detail::trim(request.query).empty()) {
             const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                                    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;

@@ -157,14 +157,15 @@ QueryCommand parse_query_command(int argc, const char* const argv[]) {
     positional.add("query", -1);
     const po::variables_map vm = parse(argc, argv, all, positional);
 
-    c.help_text = describe(visible, "Usage: news-query --db DIR [OPTIONS] [QUERY...]\n\n"
+    c.help_text = describe(visible, "Usage: news-query --db DIR [OPTIONS] [QUERY...]\n"
+                                    "       news-query --db DIR --serve [ADDR:]PORT\n\n"
                                     "Searches a news index. QUERY is free text with \"phrases\", AND, OR, NOT, parentheses and\n"
                                     "the fields actor:NAME, place:NAME, title:WORD, mentioned:YYYY-MM-DD and\n"
                                     "date:YYYY-MM-DD..YYYY-MM-DD (either end may be left open). Words must all match.\n"
                                     "With no QUERY and no filter, every article matches. Copies of one story (syndicated,\n"
                                     "re-crawled or rewritten) are shown once unless --no-collapse or --json is given.",
-                           "\nExit status: 0 the search ran (also with no results); 2 usage error, bad query or\n"
-                           "missing index.\n");
+                           "\nExit status: 0 the search ran (also with no results), or the server was stopped by\n"
+                           "SIGINT or SIGTERM; 2 usage error, bad query, missing index or a port that cannot be bound.\n");
     c.help = vm.count("help") > 0;
     if (c.help) return c;
     if (c.dbs.empty()) throw UsageError("--db DIR is required");
