@@ -10,3 +10,5 @@ build/indexer/news-index --db demo-index corpus/
 echo
 echo '$ news-query --db demo-index --place Syria --facet place --facet date:month airstrikes'
 build/query/news-query --db demo-index --place Syria --facet place --facet date:month airstrikes
+echo
+echo 'To search it in a browser: build/query/news-query --db demo-index --serve 8080  (then open http://127.0.0.1:8080/)'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages newsindex needs to build, test and run. Idempotent: does
-# nothing (and needs no network) when everything is present. Runs apt-get as root, or
-# through sudo.
+# Installs the Debian 12 packages newsindex needs to build and run (with --tests: and to run
+# the whole test suite). Idempotent: does nothing (and needs no network) when everything is
+# present. Runs apt-get as root, or through sudo.
 set -euo pipefail
 
 packages=(
@@ -13,9 +13,12 @@ packages=(
   nlohmann-json3-dev
   zlib1g-dev
   libcpp-httplib-dev  # news-query --serve
-  chromium chromium-driver python3-selenium fonts-dejavu-core  # tests/web/e2e.py: the page in a real browser
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
+# With --tests: what only the test suite needs (tests/web/e2e.py: the page in a real browser).
+if [ "${1:-}" = --tests ]; then
+  packages+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

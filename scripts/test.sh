@@ -6,7 +6,7 @@
 # NEWSINDEX_SKIP_SANITIZE=1 skips the sanitizer passes and fuzzing; NEWSINDEX_SKIP_FUZZ=1 fuzzing only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSINDEX_BUILD_TESTS=ON
 cmake --build build -j2
