@@ -247,7 +247,18 @@ SearchRequest parse_search_parameters(const std::vector<std::pair<std::string, s
     std::vector<const char*> argv;
     argv.reserve(args.size());
     for (const std::string& a : args) argv.push_back(a.c_str());
-    QueryCommand command = parse_query_command(static_cast<int>(argv.size()), argv.data());
+    QueryCommand command;
+    try {
+        command = parse_query_command(static_cast<int>(argv.size()), argv.data());
+    } catch (const UsageError& e) {
+        // The command line's messages name options ("--limit: want 0 to 100000"); a web
+        // client sent parameters.
+        std::string message = e.what();
+        for (std::size_t at = message.find("--"); at != std::string::npos; at = message.find("--", at)) {
+            message.erase(at, 2);
+        }
+        throw UsageError(message);
+    }
     command.request.query = std::move(query);
     return std::move(command.request);
 }
