@@ -247,8 +247,8 @@ struct Searcher::Impl {
         parser.reset();
     }
 
-    // The query parser, set up once (about 20 us a search when it was built per search) and
-    // again after a reopen, whose date bounds its range processor holds.
+    // The query parser, set up once and again after a reopen, whose date bounds its range
+    // processor holds.
     Xapian::QueryParser& query_parser() {
         if (parser) return *parser;
         Xapian::QueryParser& qp = parser.emplace();
@@ -466,7 +466,7 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
                                    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
             query = qp.parse_query(request.query, flags);
             if (!impl.field_error.empty()) throw QueryError("bad query '" + request.query + "': " + impl.field_error);
-            if (query.empty()) query = Xapian::Query::MatchAll;  // only stop-words or punctuation
+            if (query.empty()) query = Xapian::Query(std::string());  // only stop-words or punctuation: all
         }
         std::vector<Xapian::Query> filters;
         for (const std::string& actor : request.actors) {
