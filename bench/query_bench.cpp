@@ -556,7 +556,8 @@ int run_bench(const Options& options) {
     // STEM_ALL_Z, all words required), the query parsed and filtered per search.
     Xapian::QueryParser qp;
     qp.set_database(db);
-    qp.set_stemmer(Xapian::Stem("english"));
+    const Xapian::Stem stemmer("english");
+    qp.set_stemmer(stemmer);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     qp.set_default_op(Xapian::Query::OP_AND);
     const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -575,15 +576,23 @@ int run_bench(const Options& options) {
     };
     std::size_t sink = 0;  // keeps the compiler from dropping work whose result is unused
     // The bare loop reads the data of each hit, as a program that shows results must.
+    // With snippets, it also shows what newsindex shows: each hit's text (decoded from the
+    // stored record) cut to a passage by Xapian's own MSet::snippet, with no flags, its
+    // cheapest form (no background model, stops at the first good passage).
     const auto bare_search = [&](const BareQuery& b, Xapian::doccount check_at_least,
-                                 const std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>* spies) {
+                                 const std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>* spies,
+                                 bool snippets = false) {
         Xapian::Enquire enquire(db);
         enquire.set_query(bare_query(b));
         if (spies) {
             for (const auto& spy : *spies) enquire.add_matchspy(spy.get());
         }
         const Xapian::MSet mset = enquire.get_mset(0, 10, check_at_least);
-        for (auto it = mset.begin(); it != mset.end(); ++it) sink += it.get_document().get_data().size();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const std::string data = it.get_document().get_data();
+            sink += data.size();
+            if (snippets) sink += mset.snippet(newsindex::detail::read_stored(data).text, 240, stemmer, 0).size();
+        }
         if (spies) {
             for (const auto& spy : *spies) {
                 for (auto v = spy->values_begin(); v != spy->values_end(); ++v) sink += v.get_termfreq();
@@ -607,6 +616,10 @@ int run_bench(const Options& options) {
         });
         methods.emplace_back("xapian", [&](std::size_t q) { return bare_search(cls.bare[q], 0, nullptr); });
         methods.emplace_back("xapian exact", [&](std::size_t q) { return bare_search(cls.bare[q], everything, nullptr); });
+        if (!cls.facets) {
+            methods.emplace_back("xapian exact+snippets",
+                                 [&](std::size_t q) { return bare_search(cls.bare[q], everything, nullptr, true); });
+        }
         if (cls.facets) {
             // The same stock spies the searcher attaches: a day-count spy for date:month and,
             // for place and actor, one on the packed slot of a local index of format 3, else
@@ -628,8 +641,12 @@ int run_bench(const Options& options) {
             });
         }
         res.methods = measure(methods, n, options);
-        if (!cls.facets) {
-            Method none;
+        // Every row has the same columns: snippets for (a)-(c), spies for (d).
+        Method none;
+        if (cls.facets) {
+            none.name = "xapian exact+snippets";
+            res.methods.insert(res.methods.begin() + 3, none);
+        } else {
             none.name = "xapian exact+spies";
             res.methods.push_back(none);
         }
@@ -704,18 +721,20 @@ int run_bench(const Options& options) {
         options.repeat, options.warmup, classes[0].requests.size(),
         options.date_values ? "a value range (bare Xapian)" : "D/M/Y terms");
     const auto table = [&](const char* title, Percentiles Method::*what) {
-        std::printf("%s\n%-22s %21s %19s %19s %19s %19s\n", title, "class", "matches mean (range)", "newsindex",
-                    "xapian", "xapian exact", "xapian exact+spies");
+        std::printf("%s\n%-22s %21s %19s %19s %19s %21s %19s\n", title, "class", "matches mean (range)", "newsindex",
+                    "xapian", "xapian exact", "xapian exact+snippets", "xapian exact+spies");
         for (const ClassResult& r : results) {
             const auto [mean, lo, hi] = stats(r.methods[0].matches);
             char matches[64];
             std::snprintf(matches, sizeof matches, "%.0f (%zu-%zu)", mean, lo, hi);
             std::printf("(%s) %-18s %21s", r.cls->key.c_str(), r.cls->name.c_str(), matches);
-            for (const Method& m : r.methods) {
+            for (std::size_t i = 0; i < r.methods.size(); ++i) {
+                const Method& m = r.methods[i];
+                const int width = i == 3 ? 21 : 19;
                 if (m.measured) {
-                    std::printf(" %8.3f / %8.3f", (m.*what).p50_ms, (m.*what).p95_ms);
+                    std::printf(" %*s%8.3f / %8.3f", width - 19, "", (m.*what).p50_ms, (m.*what).p95_ms);
                 } else {
-                    std::printf(" %19s", "-");
+                    std::printf(" %*s", width, "-");
                 }
             }
             std::printf("\n");
