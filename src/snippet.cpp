@@ -157,6 +157,11 @@ std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::siz
         if (!may_match(text, start, i)) continue;
         lower.clear();
         for (std::size_t k = start; k < i;) {
+            if (const char c = text[k]; static_cast<unsigned char>(c) < 0x80) {  // most words: ASCII
+                lower += ascii_lower(c);
+                ++k;
+                continue;
+            }
             std::tie(cp, len) = decode(text, k);
             append_lower(lower, cp);
             k += len;
@@ -248,21 +253,26 @@ Snippet SnippetMaker::make(std::string_view text, std::size_t length) const {
     if (text.find_first_not_of(" \n\t\r") < start) out.text += "...";
     std::size_t next = 0;  // the first match not yet passed
     while (next < matches.size() && matches[next].start < start) ++next;
-    for (std::size_t i = start; i < end; ++i) {
+    for (std::size_t i = start; i < end;) {
         if (next < matches.size() && matches[next].start == i && matches[next].end <= end) {
             const std::size_t mark = out.text.size();
             out.text.append(text.substr(i, matches[next].end - i));
             out.highlights.emplace_back(mark, out.text.size());
-            i = matches[next].end - 1;
+            i = matches[next].end;
             ++next;
             continue;
         }
-        const char c = text[i];
-        if (is_ascii_space(c)) {
+        if (is_ascii_space(text[i])) {
             if (!out.text.empty() && out.text.back() != ' ') out.text += ' ';
-        } else {
-            out.text += c;
+            ++i;
+            continue;
         }
+        // A run up to the next space or match, copied at once.
+        const std::size_t stop = next < matches.size() && matches[next].start < end ? matches[next].start : end;
+        std::size_t run = i + 1;
+        while (run < stop && !is_ascii_space(text[run])) ++run;
+        out.text.append(text.substr(i, run - i));
+        i = run;
     }
     while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
     if (end < text.size()) out.text += "...";
