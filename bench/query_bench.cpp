@@ -329,7 +329,7 @@ using SearchFn = std::function<std::size_t(std::size_t)>;  // runs query q, retu
 // Warms each method up, then times repeat searches, cycling through the class's queries so
 // the caches do not see one query only. The methods take turns query by query, so that a
 // change of load on the machine, or of what the page cache holds, falls on all of them
-// alike instead of on whichever ran last.
+// alike instead of on whichever ran last; and who runs a query first rotates.
 std::vector<Method> measure(const std::vector<std::pair<std::string, SearchFn>>& methods, std::size_t queries,
                             const Options& options) {
     std::vector<Method> out(methods.size());
@@ -343,7 +343,10 @@ std::vector<Method> measure(const std::vector<std::pair<std::string, SearchFn>>&
     }
     for (std::size_t i = 0; i < options.repeat; ++i) {
         const std::size_t q = i % queries;
-        for (std::size_t m = 0; m < methods.size(); ++m) {
+        // The first method to run a query brings its postings into the CPU's caches for the
+        // others: who goes first rotates, so no method always pays for it.
+        for (std::size_t turn = 0; turn < methods.size(); ++turn) {
+            const std::size_t m = (i + turn) % methods.size();
             const double cpu_start = thread_cpu_us();  // outside the wall-clock interval
             const auto start = std::chrono::steady_clock::now();
             const std::size_t n = methods[m].second(q);
