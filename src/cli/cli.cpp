@@ -524,13 +524,22 @@ int serve(const QueryCommand& command, std::ostream& out, std::ostream& err) {
     web::Server server(options);
     out << "news-query: serving " << server.url() << std::endl;
     std::atomic<int> stopped_by{0};
+    std::atomic<bool> ended{false};
     std::thread waiter([&] {
-        int signal = 0;
-        sigwait(&signals, &signal);
-        if (signal != SIGUSR1) stopped_by = signal;
-        server.stop();
+        for (;;) {
+            int signal = 0;
+            sigwait(&signals, &signal);
+            if (signal == SIGUSR1) {
+                if (ended) return;
+                continue;  // someone else's SIGUSR1: not a stop request
+            }
+            stopped_by = signal;
+            server.stop();
+            return;
+        }
     });
     const bool served = server.run();
+    ended = true;
     if (stopped_by == 0) pthread_kill(waiter.native_handle(), SIGUSR1);
     waiter.join();
     if (!served) {
