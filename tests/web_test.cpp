@@ -104,6 +104,7 @@ TEST_F(WebApi, BadParametersAreTurnedDownWith400AndAMessage) {
     } cases[] = {
         {{{"limit", "abc"}}, "limit"},
         {{{"limit", "101"}}, "limit: want 0 to 100"},
+        {{{"offset", "10001"}}, "offset: at most 10000"},
         {{{"db", "/etc"}}, "unknown parameter 'db'"},
         {{{"serve", "80"}}, "unknown parameter 'serve'"},
         {{{"q", "a"}, {"q", "b"}}, "q: given more than once"},

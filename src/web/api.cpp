@@ -68,6 +68,10 @@ Response search(const Request& request, SearcherPool& searchers, const RequestLi
     if (search_request.limit > limits.max_page) {
         return error_response(400, "limit: want 0 to " + std::to_string(limits.max_page));
     }
+    if (search_request.offset > limits.max_offset) {
+        return error_response(400, "offset: at most " + std::to_string(limits.max_offset) +
+                                       " (narrow the search to see what lies further)");
+    }
     const SearcherPool::Lease searcher = searchers.borrow();
     return Response{200, std::string(json_type), to_json(searcher->search(search_request))};
 }

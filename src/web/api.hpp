@@ -34,6 +34,9 @@ struct RequestLimits {
     std::size_t max_params = 64;
     std::size_t max_value_bytes = 1024;
     std::size_t max_page = 100;  ///< the "limit" parameter: results per response
+    /// The "offset" parameter: Xapian keeps offset + limit candidates in memory while it
+    /// matches, so a client could otherwise make the server hold 100 million of them.
+    std::size_t max_offset = 10000;
 };
 
 /// Searchers for concurrent requests. A Searcher is not for concurrent use, so each request
