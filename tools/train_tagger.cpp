@@ -33,16 +33,19 @@ struct Options {
     std::size_t limit = 0;      // train on the first N training sentences only
     std::size_t document = 25;  // sentences per pseudo-document for the harmonized score
     std::string dump;           // write the held-out predictions here
+    bool dev = false;           // score on the last 10% of the training part instead (train on the rest)
 };
 
 const char* const usage =
     "usage: train-tagger --data GMB_CSV_GZ [--out MODEL] [--lexicon TSV] [--epochs N] [--seed S]\n"
     "                    [--bits B] [--caps SHARE] [--title-case SHARE] [--places] [--limit N]\n"
     "                    [--common MIN_COUNT] [--bio] [--types \"per org geo gpe tim art|eve|nat\"]\n"
-    "                    [--check MODEL] [--evaluate MODEL] [--document N]\n"
+    "                    [--check MODEL] [--evaluate MODEL] [--document N] [--dev] [--dump FILE]\n"
     "Trains on the first 90% of the GMB sentences, scores on the last 10% (exact spans).\n"
     "--check MODEL: exit 1 unless the retrained model is byte-identical to MODEL.\n"
-    "--evaluate MODEL: only score MODEL on the held-out part.\n";
+    "--evaluate MODEL: only score MODEL on the held-out part.\n"
+    "--dev: train on the first 90% of the training part, score on its last 10% (the held-out\n"
+    "       part untouched: for choosing features and learners).\n";
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -72,7 +75,17 @@ int run(const Options& o) {
     const std::size_t train_end = all.size() - heldout;
     std::span<const LabeledSentence> train(all.data(), train_end);
     if (o.limit > 0 && o.limit < train.size()) train = train.first(o.limit);
-    const std::span<const LabeledSentence> test(all.data() + train_end, heldout);
+    std::span<const LabeledSentence> test(all.data() + train_end, heldout);
+    if (o.dev) {
+        // Development split: the held-out part is not looked at; the last 10% of the training
+        // part is scored instead, and the model is trained on the rest.
+        const std::size_t dev = train_end / 10;
+        test = std::span<const LabeledSentence>(all.data() + train_end - dev, dev);
+        train = std::span<const LabeledSentence>(all.data(), train_end - dev);
+        if (o.limit > 0 && o.limit < train.size()) train = train.first(o.limit);
+        std::printf("development split: training on sentences 1..%zu, scoring on %zu..%zu\n", train.size(),
+                    train_end - dev + 1, train_end);
+    }
     std::printf("GMB: %zu sentences; training on %zu (sentences 1..%zu), held out %zu (%zu..%zu)\n", all.size(),
                 train.size(), train.size(), test.size(), train_end + 1, all.size());
 
@@ -178,6 +191,8 @@ int main(int argc, char** argv) {
                 o.document = std::stoul(value());
             else if (a == "--check")
                 o.check = value();
+            else if (a == "--dev")
+                o.dev = true;
             else if (a == "--dump")
                 o.dump = value();
             else if (a == "--evaluate")
