@@ -22,17 +22,7 @@ namespace {
 
 using test::TempDir;
 
-Article make_article(std::string id, std::string title, std::string text, std::optional<Date> published,
-                     std::vector<std::string> places) {
-    Article a;
-    a.id = id;
-    a.source = "mem/" + id;
-    a.title = std::move(title);
-    a.text = std::move(text);
-    a.published = published;
-    for (auto& p : places) a.places.push_back(Place{p, PlaceKind::country, "", {}, 1});
-    return a;
-}
+using test::make_article;
 
 std::vector<std::string> ids(const SearchResults& r) {
     std::vector<std::string> out;

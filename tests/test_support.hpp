@@ -1,14 +1,18 @@
 #pragma once
 // Helpers shared by the tests: temporary folders and files that clean up after themselves.
 
+#include <newsindex/types.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <grp.h>
 #include <sys/wait.h>
@@ -133,5 +137,18 @@ inline std::string source_dir() { return NEWSINDEX_SOURCE_DIR; }
 inline std::string seed_path(std::string_view name) { return source_dir() + "/corpus/" + std::string(name); }
 inline constexpr std::string_view cnn_seed = "000_0d1ab3161a27d4a7.txt";
 inline constexpr std::string_view respun_seed = "004_49bb6308d4702ce6.txt";
+
+/// An article for index fixtures: source "mem/ID", the places as countries mentioned once.
+inline Article make_article(std::string id, std::string title, std::string text, std::optional<Date> published,
+                            std::vector<std::string> places) {
+    Article a;
+    a.id = id;
+    a.source = "mem/" + id;
+    a.title = std::move(title);
+    a.text = std::move(text);
+    a.published = published;
+    for (auto& p : places) a.places.push_back(Place{p, PlaceKind::country, "", {}, 1});
+    return a;
+}
 
 }  // namespace newsindex::test

@@ -21,17 +21,8 @@ namespace {
 
 using test::TempDir;
 using Params = std::vector<std::pair<std::string, std::string>>;
+using test::make_article;
 
-Article article(std::string id, std::string title, std::string text, Date published, std::vector<std::string> places) {
-    Article a;
-    a.id = id;
-    a.source = "mem/" + id;
-    a.title = std::move(title);
-    a.text = std::move(text);
-    a.published = published;
-    for (auto& p : places) a.places.push_back(Place{p, PlaceKind::country, "", {}, 1});
-    return a;
-}
 
 // The seeds and a few articles of our own, one of them a page that would run script.
 class WebApi : public ::testing::Test {
@@ -40,9 +31,9 @@ class WebApi : public ::testing::Test {
         IndexWriter writer(db());
         Extractor().run({test::source_dir() + "/corpus"}, [&](Article&& a) { writer.add(a); },
                         [](const InputProblem& p) { FAIL() << p.source << ": " << p.reason; });
-        writer.add(article("oil1", "Oil prices rise", "Oil rose in London trading.", Date{2015, 1, 31}, {"United Kingdom"}));
-        writer.add(article("oil2", "Oil output cut", "OPEC agreed an oil output cut.", Date{2015, 2, 1}, {"Qatar"}));
-        writer.add(article("xss", "<script>alert(1)</script> Oil", "Oil and <img src=x onerror=alert(1)>.",
+        writer.add(make_article("oil1", "Oil prices rise", "Oil rose in London trading.", Date{2015, 1, 31}, {"United Kingdom"}));
+        writer.add(make_article("oil2", "Oil output cut", "OPEC agreed an oil output cut.", Date{2015, 2, 1}, {"Qatar"}));
+        writer.add(make_article("xss", "<script>alert(1)</script> Oil", "Oil and <img src=x onerror=alert(1)>.",
                            Date{2015, 2, 2}, {"Qatar"}));
         writer.commit();
         m_pool.emplace(std::vector<std::string>{db()});
@@ -177,11 +168,11 @@ TEST_F(WebApi, ArticleTextIsDataInTheJsonNeverMarkup) {
 TEST(SearcherPool, ABorrowedSearcherCatchesUpWithCommitsOnceItsTimeIsUp) {
     TempDir dir;
     IndexWriter writer(dir / "db");
-    writer.add(article("a", "Oil", "Oil rose.", Date{2015, 1, 2}, {}));
+    writer.add(make_article("a", "Oil", "Oil rose.", Date{2015, 1, 2}, {}));
     writer.commit();
     SearcherPool eager({dir / "db"}, std::chrono::milliseconds(0));
     SearcherPool lazy({dir / "db"}, std::chrono::hours(1));
-    writer.add(article("b", "Grain", "Grain fell.", Date{2015, 1, 3}, {}));
+    writer.add(make_article("b", "Grain", "Grain fell.", Date{2015, 1, 3}, {}));
     writer.commit();
     EXPECT_EQ(eager.borrow()->size(), 2u);
     EXPECT_EQ(lazy.borrow()->size(), 1u);
@@ -192,7 +183,7 @@ TEST(SearcherPool, ConcurrentRequestsEachGetTheirOwnSearcher) {
     IndexWriter writer(dir / "db");
     for (unsigned i = 0; i < 50; ++i) {
         const std::string n = std::to_string(i);
-        writer.add(article(std::string("a").append(n), std::string("Oil ").append(n), "Oil rose again.",
+        writer.add(make_article(std::string("a").append(n), std::string("Oil ").append(n), "Oil rose again.",
                            Date{2015, 1, 1 + i % 28}, {i % 2 ? "Qatar" : "Oman"}));
     }
     writer.commit();
@@ -299,23 +290,25 @@ TEST_F(WebServer, TurnsDownOtherHostsAndOversizedRequests) {
     EXPECT_GE(posted->status, 400);
 }
 
-TEST(Server, StopBeforeRunMakesRunReturnAtOnce) {
-    TempDir dir;
-    { IndexWriter(dir / "db").commit(); }
+// A server on any free loopback port over an empty index in dir.
+ServeOptions over_empty_index(const TempDir& dir) {
+    IndexWriter(dir / "db").commit();
     ServeOptions options;
     options.databases = {dir / "db"};
     options.port = 0;
-    Server server(options);
+    return options;
+}
+
+TEST(Server, StopBeforeRunMakesRunReturnAtOnce) {
+    TempDir dir;
+    Server server(over_empty_index(dir));
     server.stop();
     EXPECT_TRUE(server.run());
 }
 
 TEST(Server, ABusyPortIsAClearError) {
     TempDir dir;
-    { IndexWriter(dir / "db").commit(); }
-    ServeOptions options;
-    options.databases = {dir / "db"};
-    options.port = 0;
+    ServeOptions options = over_empty_index(dir);
     const Server first(options);
     options.port = first.port();
     try {

@@ -132,15 +132,9 @@
   }
 
   function stateQuery(s, withArticle = true) {
-    const p = new URLSearchParams();
-    if (s.q) p.append('q', s.q);
-    for (const a of s.actor) p.append('actor', a);
-    for (const a of s.place) p.append('place', a);
-    if (s.from) p.append('from', s.from);
-    if (s.to) p.append('to', s.to);
+    const p = filterParams(s);
     if (s.sort === 'date') p.append('sort', 'date');
     if (s.offset > 0) p.append('offset', String(s.offset));
-    if (s.similar) p.append('similar', s.similar);
     if (withArticle && s.article) p.append('article', s.article);
     return p.toString();
   }
