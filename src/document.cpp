@@ -74,18 +74,27 @@ StoredArticle read_stored_json(const std::string& data) {
     StoredArticle out;
     const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
     if (!j.is_object()) return out;
-    out.id = j.value("id", "");
-    out.title = j.value("title", "");
-    out.source = j.value("source", "");
-    out.text = j.value("text", "");
-    if (j.contains("url") && j["url"].is_string()) out.url = j["url"].get<std::string>();
-    if (j.contains("published") && j["published"].is_string()) out.published = Date::parse(j["published"].get<std::string>());
-    for (const auto& a : j.value("actors", nlohmann::json::array())) {
-        if (a.is_string()) out.actors.push_back(a.get<std::string>());
-    }
-    for (const auto& p : j.value("places", nlohmann::json::array())) {
-        if (p.is_string()) out.places.push_back(p.get<std::string>());
-    }
+    // Fields of another type are corruption: read as absent (json::value() would throw).
+    const auto string_field = [&](const char* key) -> std::optional<std::string> {
+        const auto it = j.find(key);
+        if (it == j.end() || !it->is_string()) return std::nullopt;
+        return it->get<std::string>();
+    };
+    const auto names = [&](const char* key, std::vector<std::string>& into) {
+        const auto it = j.find(key);
+        if (it == j.end() || !it->is_array()) return;
+        for (const auto& name : *it) {
+            if (name.is_string()) into.push_back(name.get<std::string>());
+        }
+    };
+    out.id = string_field("id").value_or("");
+    out.title = string_field("title").value_or("");
+    out.source = string_field("source").value_or("");
+    out.text = string_field("text").value_or("");
+    out.url = string_field("url");
+    if (const auto published = string_field("published")) out.published = Date::parse(*published);
+    names("actors", out.actors);
+    names("places", out.places);
     return out;
 }
 

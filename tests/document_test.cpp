@@ -177,6 +177,16 @@ TEST(StoredRecord, ACutOrCorruptRecordGivesAnEmptyOneNeverACrash) {
     EXPECT_TRUE(read_stored("\x01").id.empty());
     EXPECT_TRUE(read_stored("\x7Fnot a record").id.empty());
     EXPECT_TRUE(read_stored("{not json").id.empty());
+    // Fields of the wrong type in a JSON record (found by fuzz_stored): absent, no throw.
+    EXPECT_TRUE(read_stored("{\"id\":7777}").id.empty());
+    EXPECT_FALSE(read_record("{\"id\":7777}"));
+    const StoredArticle mixed = read_stored(R"({"id":"a","title":5,"url":[1],"published":false,"actors":"x","places":[3,"Syria"]})");
+    EXPECT_EQ(mixed.id, "a");
+    EXPECT_TRUE(mixed.title.empty());
+    EXPECT_FALSE(mixed.url);
+    EXPECT_FALSE(mixed.published);
+    EXPECT_TRUE(mixed.actors.empty());
+    EXPECT_EQ(mixed.places, std::vector<std::string>{"Syria"});
 }
 
 }  // namespace
