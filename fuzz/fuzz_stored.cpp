@@ -13,7 +13,8 @@ using namespace newsindex;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string record(reinterpret_cast<const char*>(data), size);
     const detail::StoredArticle shown = detail::read_stored(record);
-    const std::optional<Article> whole = detail::read_record(record);
+    const std::optional<IndexedArticle> indexed = detail::read_record(record);
+    const Article* whole = indexed ? &indexed->article : nullptr;
     if (whole) {
         // A record read whole has the same shown fields as a hit reads from it.
         if (whole->id != shown.id || whole->title != shown.title || whole->text != shown.text ||

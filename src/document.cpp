@@ -385,7 +385,7 @@ StoredArticle read_stored(const std::string& data) {
     return out;
 }
 
-std::optional<Article> read_record(const std::string& data) {
+std::optional<IndexedArticle> read_record(const std::string& data) {
     StoredArticle stored;
     std::string_view rest;
     bool has_details = false;
@@ -395,7 +395,9 @@ std::optional<Article> read_record(const std::string& data) {
     } else if (!read_stored_fields(data, stored, rest, has_details)) {
         return std::nullopt;
     }
-    Article article;
+    IndexedArticle indexed;
+    indexed.story = stored.story.value_or("");
+    Article& article = indexed.article;
     article.id = std::move(stored.id);
     article.title = std::move(stored.title);
     article.source = std::move(stored.source);
@@ -410,7 +412,7 @@ std::optional<Article> read_record(const std::string& data) {
     }
     // Records older than the details have only the names.
     if (has_details ? !read_details(rest, article) : !rest.empty()) return std::nullopt;
-    return article;
+    return indexed;
 }
 
 }  // namespace newsindex::detail

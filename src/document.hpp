@@ -77,8 +77,9 @@ struct StoredArticle {
 [[nodiscard]] StoredArticle read_stored(const std::string& data);
 
 /// Reads a document's whole stored extraction record (all of Article but mentions and
-/// origin). Records written before the details were kept give names only: kinds default,
-/// counts 0, no dates or removed lines. A corrupt record gives nullopt.
-[[nodiscard]] std::optional<Article> read_record(const std::string& data);
+/// origin) and its story (empty if the record does not hold it). Records written before the
+/// details were kept give names only: kinds default, counts 0, no dates or removed lines. A
+/// corrupt record gives nullopt.
+[[nodiscard]] std::optional<IndexedArticle> read_record(const std::string& data);
 
 }  // namespace newsindex::detail

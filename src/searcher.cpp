@@ -417,40 +417,53 @@ void Searcher::reopen(Impl& impl) {
     }
 }
 
-std::optional<IndexedArticle> Searcher::article(const std::string& id) const {
+namespace {
+
+// A writer's commits let Xapian recycle the blocks of the revision a searcher reads; it
+// then throws DatabaseModifiedError. The read runs again on the newest revision, a few
+// times at most; failure prefixes the message of the last attempt.
+template <class Read, class Reopen>
+auto reading_the_newest(Read read, Reopen reopen, const std::string& failure) {
     constexpr int attempts = 5;
     for (int attempt = 1;; ++attempt) {
         try {
-            Xapian::Enquire find(m_impl->db);
-            find.set_query(Xapian::Query(detail::id_term(id)));
-            find.set_weighting_scheme(Xapian::BoolWeight());
-            const Xapian::MSet found = find.get_mset(0, 1);
-            if (found.empty()) return std::nullopt;
-            const Xapian::Document doc = found.begin().get_document();
-            std::optional<Article> record = detail::read_record(doc.get_data());
-            if (!record) throw IndexError("the stored record of article '" + id + "' is corrupt");
-            return IndexedArticle{std::move(*record), doc.get_value(detail::schema::story_slot)};
+            return read();
         } catch (const Xapian::DatabaseModifiedError& e) {
-            if (attempt == attempts) throw IndexError("the index kept changing under a read (" + e.get_msg() + ")");
-            reopen(*m_impl);
-        } catch (const Xapian::Error& e) {
-            throw IndexError("cannot read index: " + e.get_description());
+            if (attempt == attempts) throw IndexError(failure + " (" + e.get_msg() + ")");
+            reopen();
         }
     }
 }
 
+}  // namespace
+
+std::optional<IndexedArticle> Searcher::article(const std::string& id) const {
+    return reading_the_newest(
+        [&]() -> std::optional<IndexedArticle> {
+            try {
+                Xapian::Enquire find(m_impl->db);
+                find.set_query(Xapian::Query(detail::id_term(id)));
+                find.set_weighting_scheme(Xapian::BoolWeight());
+                const Xapian::MSet found = find.get_mset(0, 1);
+                if (found.empty()) return std::nullopt;
+                const Xapian::Document doc = found.begin().get_document();
+                std::optional<IndexedArticle> indexed = detail::read_record(doc.get_data());
+                if (!indexed) throw IndexError("the stored record of article '" + id + "' is corrupt");
+                // Records written before they held the story: its value slot.
+                if (indexed->story.empty()) indexed->story = doc.get_value(detail::schema::story_slot);
+                return indexed;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                throw;
+            } catch (const Xapian::Error& e) {
+                throw IndexError("cannot read index: " + e.get_description());
+            }
+        },
+        [this] { reopen(*m_impl); }, "the index kept changing under a read");
+}
+
 SearchResults Searcher::search(const SearchRequest& request) const {
-    // A writer's commits let Xapian recycle the blocks of the revision a searcher reads; it
-    // then throws DatabaseModifiedError. The search runs again on the newest revision.
-    constexpr int attempts = 5;
-    for (int attempt = 1;; ++attempt) {
-        try {
-            return search_once(*m_impl, request);
-        } catch (const Xapian::DatabaseModifiedError& e) {
-            if (attempt == attempts) throw IndexError("search failed: the index kept changing under it (" + e.get_msg() + ")");
-            reopen(*m_impl);
-        }
-    }
+    return reading_the_newest([&] { return search_once(*m_impl, request); }, [this] { reopen(*m_impl); },
+                              "search failed: the index kept changing under it");
 }
 
 SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {

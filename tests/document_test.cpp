@@ -51,7 +51,9 @@ TEST(StoredRecord, TheWholeExtractionRecordComesBackForAnArticlePage) {
     Article a = sample_article();
     a.dates = {Date{2015, 9, 28}, Date{2015, 10, 1}};
     a.removed = {"Advertisement", "Share this article \xE2\x80\x94 Facebook Twitter"};
-    const std::optional<Article> r = read_record(stored_data(a));
+    const std::optional<IndexedArticle> indexed = read_record(stored_data(a));
+    ASSERT_TRUE(indexed);
+    const Article* r = &indexed->article;
     ASSERT_TRUE(r);
     EXPECT_EQ(r->id, a.id);
     EXPECT_EQ(r->title, a.title);
@@ -86,7 +88,7 @@ TEST(StoredRecord, AHitReadsItsStoryFromTheRecordLikeTheSlotHoldsIt) {
     EXPECT_EQ(doc.get_value(schema::story_slot), "story-42");
     EXPECT_EQ(s.places, (std::vector<std::string>{"Homs", "Syria"}));
     ASSERT_TRUE(read_record(doc.get_data()));
-    EXPECT_EQ(read_record(doc.get_data())->dates, a.dates);
+    EXPECT_EQ(read_record(doc.get_data())->article.dates, a.dates);
     EXPECT_FALSE(read_stored(stored_data(a)).story) << "written without a story";
 }
 
@@ -98,7 +100,9 @@ TEST(StoredRecord, RecordsWrittenBeforeTheDetailsGiveTheNames) {
         old += field;
     }
     old += "\x01\x0EVladimir Putin\x01\x05Syria";
-    const std::optional<Article> r = read_record(old);
+    const std::optional<IndexedArticle> indexed = read_record(old);
+    ASSERT_TRUE(indexed);
+    const Article* r = &indexed->article;
     ASSERT_TRUE(r);
     EXPECT_EQ(r->id, "id7");
     ASSERT_EQ(r->actors.size(), 1u);
