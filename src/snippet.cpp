@@ -5,6 +5,7 @@
 #include <xapian/unicode.h>
 
 #include <algorithm>
+#include <array>
 
 namespace newsindex::detail {
 
@@ -36,6 +37,20 @@ std::pair<unsigned, std::size_t> next_char(std::string_view text, std::size_t i)
     if (c < 0x80) return {c, 1};
     return decode(text, i);
 }
+
+// What a byte is to the scan for words: most news text is ASCII, read a byte at a time
+// through this table; only bytes of multi-byte UTF-8 sequences are decoded.
+enum ByteClass : unsigned char { ascii_other, ascii_word, multibyte };
+constexpr std::array<unsigned char, 256> byte_classes = [] {
+    std::array<unsigned char, 256> classes{};
+    for (std::size_t b = 0; b < classes.size(); ++b) {
+        const char c = static_cast<char>(b);
+        classes[b] = b >= 0x80 ? multibyte : is_ascii_alnum(c) ? ascii_word : ascii_other;
+    }
+    return classes;
+}();
+
+unsigned char byte_class(char c) { return byte_classes[static_cast<unsigned char>(c)]; }
 
 bool is_word_char(unsigned cp) {
     if (cp < 0x80) return is_ascii_alnum(static_cast<char>(cp));
@@ -136,18 +151,21 @@ std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::siz
     std::vector<char> seen(m_stems.size());
     std::size_t i = from;
     while (i < to) {
-        auto [cp, len] = next_char(text, i);
-        if (!is_word_char(cp)) {
-            i += len;
+        if (const unsigned char c = byte_class(text[i]); c == ascii_other) {
+            ++i;
             continue;
+        } else if (c == multibyte) {
+            const auto [cp, len] = decode(text, i);
+            if (!is_word_char(cp)) {
+                i += len;
+                continue;
+            }
         }
         const std::size_t start = i;
         while (i < text.size()) {
-            std::tie(cp, len) = next_char(text, i);
-            if (cp < 0x80 && is_word_char(cp)) {
-                ++i;
-                continue;
-            }
+            while (i < text.size() && byte_class(text[i]) == ascii_word) ++i;
+            if (i == text.size()) break;
+            const auto [cp, len] = next_char(text, i);
             // An apostrophe inside a word ("Putin's") belongs to it.
             const bool inner_apostrophe = (cp == '\'' || cp == right_single_quote) && i + len < text.size() &&
                                           is_word_char(next_char(text, i + len).first);
@@ -162,7 +180,7 @@ std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::siz
                 ++k;
                 continue;
             }
-            std::tie(cp, len) = decode(text, k);
+            const auto [cp, len] = decode(text, k);
             append_lower(lower, cp);
             k += len;
         }
