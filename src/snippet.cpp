@@ -40,17 +40,17 @@ std::pair<unsigned, std::size_t> next_char(std::string_view text, std::size_t i)
 
 // What a byte is to the scan for words: most news text is ASCII, read a byte at a time
 // through this table; only bytes of multi-byte UTF-8 sequences are decoded.
-enum ByteClass : unsigned char { ascii_other, ascii_word, multibyte };
-constexpr std::array<unsigned char, 256> byte_classes = [] {
-    std::array<unsigned char, 256> classes{};
+enum class ByteClass : unsigned char { ascii_other, ascii_word, multibyte };
+constexpr std::array<ByteClass, 256> byte_classes = [] {
+    std::array<ByteClass, 256> classes{};
     for (std::size_t b = 0; b < classes.size(); ++b) {
         const char c = static_cast<char>(b);
-        classes[b] = b >= 0x80 ? multibyte : is_ascii_alnum(c) ? ascii_word : ascii_other;
+        classes[b] = b >= 0x80 ? ByteClass::multibyte : is_ascii_alnum(c) ? ByteClass::ascii_word : ByteClass::ascii_other;
     }
     return classes;
 }();
 
-unsigned char byte_class(char c) { return byte_classes[static_cast<unsigned char>(c)]; }
+ByteClass byte_class(char c) { return byte_classes[static_cast<unsigned char>(c)]; }
 
 bool is_word_char(unsigned cp) {
     if (cp < 0x80) return is_ascii_alnum(static_cast<char>(cp));
@@ -151,10 +151,10 @@ std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::siz
     std::vector<char> seen(m_stems.size());
     std::size_t i = from;
     while (i < to) {
-        if (const unsigned char c = byte_class(text[i]); c == ascii_other) {
+        if (const ByteClass c = byte_class(text[i]); c == ByteClass::ascii_other) {
             ++i;
             continue;
-        } else if (c == multibyte) {
+        } else if (c == ByteClass::multibyte) {
             const auto [cp, len] = decode(text, i);
             if (!is_word_char(cp)) {
                 i += len;
@@ -163,7 +163,7 @@ std::size_t SnippetMaker::find(std::string_view text, std::size_t from, std::siz
         }
         const std::size_t start = i;
         while (i < text.size()) {
-            while (i < text.size() && byte_class(text[i]) == ascii_word) ++i;
+            while (i < text.size() && byte_class(text[i]) == ByteClass::ascii_word) ++i;
             if (i == text.size()) break;
             const auto [cp, len] = next_char(text, i);
             // An apostrophe inside a word ("Putin's") belongs to it.
