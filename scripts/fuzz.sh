@@ -27,9 +27,10 @@ declare -A max_len=(
   [fuzz_dates]=2048
   [fuzz_query]=512
   [fuzz_stored]=4096
+  [fuzz_snippet]=4096
 )
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_text fuzz_html fuzz_warc fuzz_jsonl fuzz_boilerplate fuzz_dates fuzz_query fuzz_stored)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_text fuzz_html fuzz_warc fuzz_jsonl fuzz_boilerplate fuzz_dates fuzz_query fuzz_stored fuzz_snippet)
 for t in "${targets[@]}"; do
   [ -n "${max_len[$t]:-}" ] || { echo "fuzz: unknown target $t" >&2; exit 2; }
 done
