@@ -12,10 +12,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace newsindex {
 
@@ -339,12 +341,19 @@ std::string date_label(const std::string& ymd, std::string_view field) {
     return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
 }
 
-std::vector<FacetValue> most_frequent(std::map<std::string, std::size_t>& counts, std::size_t limit) {
+// The `limit` values with the highest counts, ties in the order of the values: only those
+// are sorted and copied (a facet over thousands of matches has thousands of actors).
+template <typename Counts>
+std::vector<FacetValue> most_frequent(const Counts& counts, std::size_t limit) {
+    std::vector<std::pair<std::size_t, std::string_view>> ranked;
+    ranked.reserve(counts.size());
+    for (const auto& [value, count] : counts) ranked.emplace_back(count, value);
+    const auto first = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    const auto end = ranked.begin() + static_cast<std::ptrdiff_t>(std::min(limit, ranked.size()));
+    std::partial_sort(ranked.begin(), end, ranked.end(), first);
     std::vector<FacetValue> values;
-    values.reserve(counts.size());
-    for (auto& [value, count] : counts) values.push_back(FacetValue{value, count});
-    std::stable_sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-    if (values.size() > limit) values.resize(limit);
+    values.reserve(static_cast<std::size_t>(end - ranked.begin()));
+    for (auto it = ranked.begin(); it != end; ++it) values.push_back(FacetValue{std::string(it->second), it->first});
     return values;
 }
 
@@ -624,21 +633,22 @@ SearchResults Searcher::search_once(Impl& impl, const SearchRequest& request) {
             return results;
         }
         for (const FacetPlan& plan : plans) {
-            std::map<std::string, std::size_t> counts;
+            // Counted by views into the spies' strings, kept here (a deque does not move
+            // them), so that a value seen in thousands of sets is copied once, if shown.
+            std::deque<std::string> held;
+            std::unordered_map<std::string_view, std::size_t> counts;
             std::size_t dated = 0;
             for (std::size_t s = plan.first_spy; s < plan.first_spy + plan.spies; ++s) {
                 for (auto v = spies[s]->values_begin(); v != spies[s]->values_end(); ++v) {
+                    const Xapian::doccount articles = v.get_termfreq();
                     if (plan.kind == FacetPlan::Kind::packed) {
                         // A set of values, counted once per article that has exactly it.
-                        const std::string values = *v;  // split_on's views must not outlive it
-                        for (const std::string_view value : detail::split_on(values, detail::schema::packed_separator)) {
-                            counts[std::string(value)] += v.get_termfreq();
-                        }
+                        detail::for_each_field(held.emplace_back(*v), detail::schema::packed_separator,
+                                               [&](std::string_view value) { counts[value] += articles; });
                         continue;
                     }
-                    const std::string key = plan.kind == FacetPlan::Kind::date ? date_label(*v, plan.field) : *v;
-                    counts[key] += v.get_termfreq();
-                    dated += v.get_termfreq();
+                    counts[held.emplace_back(plan.kind == FacetPlan::Kind::date ? date_label(*v, plan.field) : *v)] += articles;
+                    dated += articles;
                 }
             }
             if (plan.kind == FacetPlan::Kind::date && dated < results.total) counts["no date"] += results.total - dated;

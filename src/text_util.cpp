@@ -183,13 +183,7 @@ std::string to_hex(std::uint64_t v) {
 
 std::vector<std::string_view> split_on(std::string_view s, char sep) {
     std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t at = s.find(sep, start);
-        parts.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (at == std::string_view::npos) break;
-        start = at + 1;
-    }
+    for_each_field(s, sep, [&](std::string_view part) { parts.push_back(part); });
     return parts;
 }
 

@@ -40,6 +40,17 @@ namespace newsindex::detail {
 /// The fields of s between separators ("a\tb\t" -> "a", "b", ""): as many as separators + 1.
 [[nodiscard]] std::vector<std::string_view> split_on(std::string_view s, char sep);
 
+/// Calls each_field with each field split_on would return, without a vector (hot loops).
+template <typename EachField>
+void for_each_field(std::string_view s, char sep, EachField&& each_field) {
+    for (std::size_t start = 0;;) {
+        const std::size_t at = s.find(sep, start);
+        each_field(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (at == std::string_view::npos) return;
+        start = at + 1;
+    }
+}
+
 /// Number of white-space separated words.
 [[nodiscard]] std::size_t count_words(std::string_view s) noexcept;
 

@@ -312,6 +312,25 @@ TEST_F(SmallArchive, FacetLimitKeepsTheMostFrequent) {
     EXPECT_EQ(results.facets[0].values[0].count, 3u);
 }
 
+TEST_F(SmallArchive, FacetValuesWithEqualCountsComeInTheOrderOfTheirNames) {
+    // Argentina and United Kingdom are in two articles each: the cut at two keeps the first
+    // name, whatever order the counting met them in.
+    SearchRequest r;
+    r.facets = {"place"};
+    r.facet_limit = 100;
+    const auto all = searcher().search(r).facets.at(0).values;
+    ASSERT_GE(all.size(), 4u);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        EXPECT_TRUE(all[i - 1].count > all[i].count || (all[i - 1].count == all[i].count && all[i - 1].value < all[i].value))
+            << all[i - 1].value << " before " << all[i].value;
+    }
+    r.facet_limit = 2;
+    const auto top = searcher().search(r).facets.at(0).values;
+    ASSERT_EQ(top.size(), 2u);
+    EXPECT_EQ(top[1].value, "Argentina");
+    EXPECT_EQ(top[1].count, 2u);
+}
+
 TEST_F(SmallArchive, DateRangesAreInclusiveAndMayBeOpen) {
     auto count = [&](std::optional<Date> from, std::optional<Date> to) {
         SearchRequest r;
