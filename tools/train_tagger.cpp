@@ -73,21 +73,16 @@ int run(const Options& o) {
     const std::vector<LabeledSentence> all = newsindex::detail::read_gmb_csv(csv);
     const std::size_t heldout = all.size() / 10;
     const std::size_t train_end = all.size() - heldout;
-    std::span<const LabeledSentence> train(all.data(), train_end);
+    // Development split: the held-out part is not looked at; the last 10% of the training
+    // part is scored instead, and the model is trained on the rest.
+    const std::size_t scored_from = o.dev ? train_end - train_end / 10 : train_end;
+    const std::size_t scored_to = o.dev ? train_end : all.size();
+    std::span<const LabeledSentence> train(all.data(), scored_from);
     if (o.limit > 0 && o.limit < train.size()) train = train.first(o.limit);
-    std::span<const LabeledSentence> test(all.data() + train_end, heldout);
-    if (o.dev) {
-        // Development split: the held-out part is not looked at; the last 10% of the training
-        // part is scored instead, and the model is trained on the rest.
-        const std::size_t dev = train_end / 10;
-        test = std::span<const LabeledSentence>(all.data() + train_end - dev, dev);
-        train = std::span<const LabeledSentence>(all.data(), train_end - dev);
-        if (o.limit > 0 && o.limit < train.size()) train = train.first(o.limit);
-        std::printf("development split: training on sentences 1..%zu, scoring on %zu..%zu\n", train.size(),
-                    train_end - dev + 1, train_end);
-    }
-    std::printf("GMB: %zu sentences; training on %zu (sentences 1..%zu), held out %zu (%zu..%zu)\n", all.size(),
-                train.size(), train.size(), test.size(), train_end + 1, all.size());
+    const std::span<const LabeledSentence> test(all.data() + scored_from, scored_to - scored_from);
+    std::printf("GMB: %zu sentences; training on %zu (sentences 1..%zu), %s %zu (%zu..%zu)\n", all.size(),
+                train.size(), train.size(), o.dev ? "scoring the development part" : "held out", test.size(),
+                scored_from + 1, scored_to);
 
     std::string model_bytes;
     if (!o.evaluate.empty()) {
